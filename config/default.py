@@ -1,0 +1,37 @@
+# Settings shared by every environment. Each value can be overridden from the environment as
+# EVALUATOR_<NAME> (for example EVALUATOR_SQLALCHEMY_DATABASE_URI); secrets come only from there.
+
+# Development-only key; production refuses to start with it (see evaluator/config.py).
+SECRET_KEY = "dev-only-insecure-key"
+
+# None means: a SQLite file in the instance folder. DATABASE_URL overrides it.
+SQLALCHEMY_DATABASE_URI = None
+SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+LANGUAGES = ["en", "de"]
+BABEL_DEFAULT_LOCALE = "en"
+BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
+
+BOOTSTRAP_SERVE_LOCAL = True  # assets come from this server, never from a CDN
+BOOTSTRAP_BOOTSWATCH_THEME = None
+
+WTF_CSRF_TIME_LIMIT = 8 * 3600  # a long form may stay open for a working day
+
+# Login throttling: per client address and per account, counting failed attempts only.
+RATELIMIT_ENABLED = True
+RATELIMIT_STORAGE_URI = "memory://"  # REDIS_URL (redis://...) when several workers serve
+RATELIMIT_HEADERS_ENABLED = True
+LOGIN_LIMIT_PER_CLIENT = "10 per minute"
+LOGIN_LIMIT_PER_ACCOUNT = "10 per minute;30 per hour"
+
+# argon2id cost; the defaults of argon2-cffi (RFC 9106 low-memory profile).
+ARGON2_TIME_COST = 3
+ARGON2_MEMORY_COST = 65536
+ARGON2_PARALLELISM = 4
+
+MIN_PASSWORD_LENGTH = 12
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+REMEMBER_COOKIE_HTTPONLY = True
+REMEMBER_COOKIE_SAMESITE = "Lax"

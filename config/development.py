@@ -1,0 +1,2 @@
+DEBUG = True
+TEMPLATES_AUTO_RELOAD = True

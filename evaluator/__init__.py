@@ -1,0 +1,80 @@
+"""Lighthouse Evaluator: the application factory."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+
+from evaluator.config import PROJECT_ROOT, load_config
+
+
+@sa.event.listens_for(sa.engine.Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+    # SQLite leaves foreign keys off unless asked per connection; WAL lets readers and one
+    # writer (several app workers) work at the same time.
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application. ``config`` overrides every other setting (used by tests)."""
+    import evaluator.models  # noqa: F401  (every mapper known before the first query)
+
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder="static",
+        instance_path=os.environ.get("EVALUATOR_INSTANCE_PATH", str(PROJECT_ROOT / "instance")),
+        instance_relative_config=True,
+    )
+    load_config(app, config)
+    _register_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    from evaluator.core.errors import register_error_handlers
+    from evaluator.core.templating import register_template_helpers
+
+    register_error_handlers(app)
+    register_template_helpers(app)
+    return app
+
+
+def _register_extensions(app: Flask) -> None:
+    from evaluator import i18n
+    from evaluator.accounts import login
+    from evaluator.accounts.passwords import configure_hasher
+    from evaluator.extensions import babel, bootstrap, csrf, db, limiter, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(PROJECT_ROOT) / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    limiter.init_app(app)
+    login.init_app(app)
+    configure_hasher(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from evaluator.accounts.admin_views import bp as admin_users_bp
+    from evaluator.accounts.views import bp as accounts_bp
+    from evaluator.main.views import bp as main_bp
+    from evaluator.public.api import bp as api_bp
+    from evaluator.public.views import bp as public_bp
+
+    for blueprint in (main_bp, public_bp, api_bp, accounts_bp, admin_users_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_cli(app: Flask) -> None:
+    from evaluator.cli.commands import register_commands
+
+    register_commands(app)

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
+
+from evaluator.accounts.models import Role
+from evaluator.core.forms import MultiCheckboxField, strong_password
+from evaluator.i18n import _l
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Admin"),
+    Role.CHAIR: _l("Commission chair"),
+    Role.MEMBER: _l("Commission member"),
+    Role.COORDINATOR: _l("Faculty coordinator"),
+}
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[InputRequired(), Length(max=254)],
+                       render_kw={"autocomplete": "username", "autofocus": True})
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=1024)],
+                             render_kw={"autocomplete": "current-password"})
+    next = HiddenField()
+    submit = SubmitField(_l("Log in"))
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[InputRequired(), Email(), Length(max=254)])
+    display_name = StringField(_l("Name"), validators=[InputRequired(), Length(max=120)])
+    roles = MultiCheckboxField(
+        _l("Roles"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()],
+        description=_l("A chair is also a commission member."),
+    )
+    coordinated_units = SelectMultipleField(
+        _l("Coordinates these units"), coerce=int, validators=[Optional()],
+        description=_l("Coordinators nominate initiatives of these units. Hold Ctrl or ⌘ to pick several."),
+    )
+    affiliations = SelectMultipleField(
+        _l("Belongs to these units"), coerce=int, validators=[Optional()],
+        description=_l("Commission members are kept out of reviewing nominations of these units."),
+    )
+    submit = SubmitField(_l("Save"))
+
+    def validate_coordinated_units(self, field) -> None:  # type: ignore[no-untyped-def]
+        from wtforms import ValidationError
+
+        from evaluator.i18n import _
+
+        if Role.COORDINATOR.value in (self.roles.data or []) and not field.data:
+            raise ValidationError(_("Choose at least one unit for a coordinator."))
+
+
+class NewUserForm(UserForm):
+    password = PasswordField(
+        _l("Initial password"), validators=[InputRequired(), strong_password, Length(max=1024)],
+        description=_l("Tell the person this password; they can change it after logging in."),
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[InputRequired()],
+                                     render_kw={"autocomplete": "current-password"})
+    new_password = PasswordField(_l("New password"),
+                                 validators=[InputRequired(), strong_password, Length(max=1024)],
+                                 render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("Repeat the new password"),
+                            validators=[InputRequired(), EqualTo("new_password", _l("The passwords do not match."))],
+                            render_kw={"autocomplete": "new-password"})
+    submit = SubmitField(_l("Change password"))
+
+
+class SetPasswordForm(FlaskForm):
+    new_password = PasswordField(_l("New password"),
+                                 validators=[InputRequired(), strong_password, Length(max=1024)],
+                                 render_kw={"autocomplete": "new-password"})
+    submit = SubmitField(_l("Set password"))

@@ -1,0 +1,41 @@
+"""The public JSON API for the university web site."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request, url_for
+
+from evaluator.extensions import csrf, db
+from evaluator.public.status_date import BadDate, status_moment
+from evaluator.publication import queries
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)  # read-only GET endpoints, no cookies needed
+
+
+def serialise(lighthouse: queries.Lighthouse) -> dict[str, Any]:
+    initiative = lighthouse.initiative
+    nomination = lighthouse.nomination
+    return {
+        "id": initiative.id,
+        "title": initiative.title,
+        "category": lighthouse.category.name,
+        "category_key": lighthouse.category.key,
+        "org_unit": initiative.org_unit.name,
+        "summary": initiative.summary,
+        "partner_countries": nomination.partner_countries,
+        "lighthouse_since": lighthouse.since.isoformat(),
+        "website": initiative.website,
+        "url": url_for("public.initiative", initiative_id=initiative.id, _external=True),
+    }
+
+
+@bp.route("/lighthouses")
+def lighthouses():  # type: ignore[no-untyped-def]
+    try:
+        moment, _day = status_moment(request.args.get("on", "").strip())
+    except BadDate:
+        return jsonify(error="bad_request", message="'on' must be a date as YYYY-MM-DD"), 400
+    found = queries.lighthouses_at(db.session, moment)
+    return jsonify([serialise(lh) for lh in found])

@@ -1,0 +1,151 @@
+"""Read-side queries for lighthouse status. Only published rounds ever reach these results."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from evaluator.nominations.models import Initiative, Nomination, NominationState
+from evaluator.publication.models import Award
+from evaluator.publication.status import Period, lighthouse_since, merged_periods
+from evaluator.rounds.models import PUBLIC_PHASES, Category, Round
+
+
+@dataclass(frozen=True)
+class Lighthouse:
+    award: Award
+    since: datetime
+
+    @property
+    def initiative(self) -> Initiative:
+        return self.award.initiative
+
+    @property
+    def nomination(self) -> Nomination:
+        return self.award.nomination
+
+    @property
+    def category(self) -> Category:
+        return self.award.category
+
+
+def _public_awards():  # type: ignore[no-untyped-def]
+    # Awards exist only through publication, but the phase check keeps that true by construction.
+    return sa.select(Award).join(Award.round).where(Round.phase.in_(PUBLIC_PHASES))
+
+
+def _periods_by_initiative(session: Session, initiative_ids: list[int]) -> dict[int, list[Period]]:
+    rows = session.execute(
+        _public_awards()
+        .with_only_columns(Award.initiative_id, Award.valid_from, Award.valid_until)
+        .where(Award.initiative_id.in_(initiative_ids))
+    )
+    periods: dict[int, list[Period]] = defaultdict(list)
+    for initiative_id, valid_from, valid_until in rows:
+        periods[initiative_id].append(Period(valid_from, valid_until))
+    return periods
+
+
+def lighthouses_at(session: Session, at: datetime) -> list[Lighthouse]:
+    """Every lighthouse at the moment ``at``, ordered by category position and title.
+
+    Three queries whatever the number of lighthouses: awards with their initiative, unit,
+    category and nomination; the nominations' partners; all award periods of those initiatives.
+    """
+    awards = list(
+        session.scalars(
+            _public_awards()
+            .where(Award.valid_from <= at, sa.or_(Award.valid_until.is_(None), Award.valid_until > at))
+            .options(
+                joinedload(Award.initiative).joinedload(Initiative.org_unit),
+                joinedload(Award.category),
+                joinedload(Award.nomination).selectinload(Nomination.partners),
+            )
+        ).unique()
+    )
+    periods = _periods_by_initiative(session, [a.initiative_id for a in awards])
+    result = []
+    for award in awards:
+        since = lighthouse_since(periods[award.initiative_id], at)
+        result.append(Lighthouse(award=award, since=since or award.valid_from))
+    result.sort(key=lambda lh: (lh.category.position, lh.initiative.title.lower()))
+    return result
+
+
+def group_by_category(lighthouses: list[Lighthouse]) -> list[tuple[Category, list[Lighthouse]]]:
+    groups: dict[int, tuple[Category, list[Lighthouse]]] = {}
+    for lighthouse in lighthouses:
+        groups.setdefault(lighthouse.category.id, (lighthouse.category, []))[1].append(lighthouse)
+    return list(groups.values())
+
+
+def published_rounds(session: Session) -> list[Round]:
+    return list(
+        session.scalars(sa.select(Round).where(Round.phase.in_(PUBLIC_PHASES)).order_by(Round.year.desc()))
+    )
+
+
+def published_round(session: Session, year: int) -> Round | None:
+    return session.scalar(sa.select(Round).where(Round.year == year, Round.phase.in_(PUBLIC_PHASES)))
+
+
+def round_awards(session: Session, round_: Round) -> list[Award]:
+    return list(
+        session.scalars(
+            _public_awards()
+            .where(Award.round_id == round_.id)
+            .options(
+                joinedload(Award.initiative).joinedload(Initiative.org_unit),
+                joinedload(Award.category),
+                joinedload(Award.nomination).selectinload(Nomination.partners),
+            )
+        ).unique()
+    )
+
+
+def round_figures(session: Session, round_: Round) -> dict[str, int]:
+    """Public counts of a published round: nominations considered and lighthouses awarded."""
+    considered = session.scalar(
+        sa.select(sa.func.count(Nomination.id)).where(
+            Nomination.round_id == round_.id, Nomination.state == NominationState.SUBMITTED
+        )
+    )
+    awarded = session.scalar(sa.select(sa.func.count(Award.id)).where(Award.round_id == round_.id))
+    return {"nominations": considered or 0, "awarded": awarded or 0}
+
+
+@dataclass(frozen=True)
+class PublicProfile:
+    initiative: Initiative
+    awards: list[Award]
+    periods: list[Period]
+    latest: Nomination
+
+
+def public_profile(session: Session, initiative_id: int) -> PublicProfile | None:
+    """The public view of an initiative that has been awarded at least once, else None."""
+    initiative = session.scalar(
+        sa.select(Initiative).where(Initiative.id == initiative_id).options(joinedload(Initiative.org_unit))
+    )
+    if initiative is None:
+        return None
+    awards = list(
+        session.scalars(
+            _public_awards()
+            .where(Award.initiative_id == initiative_id)
+            .order_by(Award.valid_from)
+            .options(
+                joinedload(Award.round), joinedload(Award.category),
+                joinedload(Award.nomination).selectinload(Nomination.partners),
+            )
+        ).unique()
+    )
+    if not awards:
+        return None
+    periods = merged_periods(Period(a.valid_from, a.valid_until) for a in awards)
+    return PublicProfile(initiative=initiative, awards=awards, periods=periods,
+                         latest=awards[-1].nomination)
