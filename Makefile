@@ -1,0 +1,53 @@
+# The two commands: `make run` (demo server) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app evaluator
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install migrate demo lint lock messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall whenever the declared or locked dependencies change.
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements/dev.lock
+	$(BIN)/python -m pip install --quiet -r requirements/dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . || \
+		$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(FLASK) db upgrade
+
+demo: migrate
+	$(FLASK) seed-demo --if-empty
+
+run: demo
+	@echo
+	@$(FLASK) demo-logins
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	@echo
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check evaluator tests migrations config
+
+# Re-resolve the pinned dependencies after editing pyproject.toml.
+lock: $(BIN)/python
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev -o requirements/dev.lock
+	$(BIN)/uv pip compile --quiet pyproject.toml -o requirements/prod.lock
+
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,191 @@
+"""Shared fixtures.
+
+Database tests run once per backend: SQLite always, PostgreSQL when a server is reachable
+(EVALUATOR_TEST_POSTGRES_URL, an admin connection used to create and drop a database of its
+own). In CI (CI=true) nothing may be skipped: an unreachable service fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask_migrate import upgrade
+
+from evaluator import create_app
+from evaluator.extensions import db, limiter
+from tests.support.web import WebClient
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+POSTGRES_ADMIN_URL = os.environ.get(
+    "EVALUATOR_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+BACKENDS = [b for b in os.environ.get("EVALUATOR_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
+
+
+def _psycopg_url(url: str) -> sa.URL:
+    return sa.make_url(url).set(drivername="postgresql+psycopg")
+
+
+def unavailable(reason: str) -> None:
+    """Skip outside CI; in CI a missing service is a failure, never a silent skip."""
+    if IN_CI:
+        pytest.fail(f"{reason} (required in CI)", pytrace=False)
+    pytest.skip(reason)
+
+
+def base_config(database_url: str) -> dict[str, Any]:
+    return {
+        "ENV_NAME": "testing",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "RATELIMIT_STORAGE_URI": "memory://",
+    }
+
+
+def migrate_database(database_url: str) -> None:
+    app = create_app(base_config(database_url))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+class PostgresDatabase:
+    """A throwaway database on the local server, created and dropped by the test run."""
+
+    def __init__(self, admin_url: str) -> None:
+        self.admin_url = _psycopg_url(admin_url)
+        self.name = f"evaluator_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+        self.url = self.admin_url.set(database=self.name).render_as_string(hide_password=False)
+
+    def _admin(self) -> sa.Engine:
+        return sa.create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
+
+    def create(self) -> None:
+        engine = self._admin()
+        try:
+            with engine.connect() as conn:
+                conn.execute(sa.text(f'CREATE DATABASE "{self.name}"'))
+        finally:
+            engine.dispose()
+
+    def drop(self) -> None:
+        engine = self._admin()
+        try:
+            with engine.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+        finally:
+            engine.dispose()
+
+
+def postgres_reachable() -> str | None:
+    engine = sa.create_engine(_psycopg_url(POSTGRES_ADMIN_URL), connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except sa.exc.OperationalError as error:
+        return f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}: {error.orig}"
+    finally:
+        engine.dispose()
+    return None
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated, empty database per backend for the whole run."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.sqlite'}"
+        migrate_database(url)
+        yield url
+        return
+    problem = postgres_reachable()
+    if problem:
+        unavailable(problem)
+    database = PostgresDatabase(POSTGRES_ADMIN_URL)
+    database.create()
+    try:
+        migrate_database(database.url)
+        yield database.url
+    finally:
+        database.drop()
+
+
+def empty_all_tables(app: Flask) -> None:
+    """Remove every row, so each test starts from an empty, migrated schema."""
+    with app.app_context():
+        db.session.remove()
+        tables = [t.name for t in db.metadata.sorted_tables]
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            return
+        # SQLite ignores PRAGMA foreign_keys inside a transaction, so switch it off and on
+        # outside one; self-references (unit parents) make row-by-row order matter otherwise.
+        raw = db.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute("PRAGMA foreign_keys=OFF")
+            for name in reversed(tables):
+                cursor.execute(f"DELETE FROM {name}")  # noqa: S608  (our own table names)
+            raw.commit()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+        finally:
+            raw.close()
+
+
+@pytest.fixture(scope="session")
+def session_app(database_url: str) -> Iterator[Flask]:
+    app = create_app(base_config(database_url))
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture()
+def app(session_app: Flask) -> Iterator[Flask]:
+    """The application on a clean database; an app context is pushed for the test."""
+    limiter.reset()
+    with session_app.app_context():
+        yield session_app
+        db.session.remove()
+    empty_all_tables(session_app)
+
+
+@pytest.fixture()
+def session(app: Flask):  # type: ignore[no-untyped-def]
+    return db.session
+
+
+@pytest.fixture()
+def client(app: Flask) -> WebClient:
+    return WebClient(app.test_client())
+
+
+@pytest.fixture()
+def backend(database_url: str) -> str:
+    return sa.make_url(database_url).get_backend_name()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """In CI a skipped test is a failure: the run must prove everything."""
+    if not IN_CI:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if skipped:
+        if reporter:
+            reporter.write_line(f"CI mode: {skipped} test(s) were skipped; failing the run.", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Tests under tests/browser/ carry the marker, so `-m "not browser"` gives a fast run.
+    for item in items:
+        if Path(str(item.fspath)).parent.name == "browser":
+            item.add_marker(pytest.mark.browser)

@@ -1,0 +1,79 @@
+"""The migrations build exactly the schema the models describe, both ways, on both databases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+
+from evaluator import create_app
+from evaluator.extensions import db
+from tests.conftest import POSTGRES_ADMIN_URL, PostgresDatabase, base_config, postgres_reachable, unavailable
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations" / "versions"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'fresh.sqlite'}"
+        return
+    problem = postgres_reachable()
+    if problem:
+        unavailable(problem)
+    database = PostgresDatabase(POSTGRES_ADMIN_URL)
+    database.create()
+    try:
+        yield database.url
+    finally:
+        database.drop()
+
+
+def _table_names() -> set[str]:
+    return set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
+
+
+def _differences() -> list:
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, db.metadata)
+
+
+def test_upgrade_downgrade_upgrade_leaves_no_difference_to_the_models(fresh_url: str) -> None:
+    app = create_app(base_config(fresh_url))
+    with app.app_context():
+        upgrade()
+        assert _table_names() == set(db.metadata.tables)
+
+        downgrade(revision="base")
+        assert _table_names() == set()
+
+        upgrade()
+        assert _table_names() == set(db.metadata.tables)
+        assert _differences() == []
+        db.engine.dispose()
+
+
+def test_migration_files_are_dated_and_form_a_single_line() -> None:
+    files = sorted(p.name for p in MIGRATIONS.glob("*.py"))
+    assert files, "there is at least the initial migration"
+    for name in files:
+        date_part, time_part = name.split("_")[:2]
+        assert len(date_part) == 8 and date_part.isdigit(), name
+        assert len(time_part) == 4 and time_part.isdigit(), name
+    heads = []
+    down_revisions = set()
+    revisions = []
+    for path in MIGRATIONS.glob("*.py"):
+        namespace: dict = {}
+        exec(compile(path.read_text(), str(path), "exec"), namespace)  # noqa: S102  (our own files)
+        revisions.append(namespace["revision"])
+        if namespace["down_revision"]:
+            down_revisions.add(namespace["down_revision"])
+    heads = [r for r in revisions if r not in down_revisions]
+    assert len(heads) == 1, f"migrations must have one head, found {heads}"
