@@ -31,14 +31,16 @@ def test_production_starts_with_a_real_secret_key_from_the_environment(monkeypat
 
 
 def test_every_setting_can_be_overridden_from_the_environment() -> None:
-    overrides = environment_overrides({
-        "EVALUATOR_MIN_PASSWORD_LENGTH": "16",
-        "EVALUATOR_RATELIMIT_ENABLED": "false",
-        "EVALUATOR_LOGIN_LIMIT_PER_CLIENT": "5 per minute",
-        "DATABASE_URL": "postgres://u@db/evaluator",
-        "REDIS_URL": "redis://cache:6379/0",
-        "UNRELATED": "x",
-    })
+    overrides = environment_overrides(
+        {
+            "EVALUATOR_MIN_PASSWORD_LENGTH": "16",
+            "EVALUATOR_RATELIMIT_ENABLED": "false",
+            "EVALUATOR_LOGIN_LIMIT_PER_CLIENT": "5 per minute",
+            "DATABASE_URL": "postgres://u@db/evaluator",
+            "REDIS_URL": "redis://cache:6379/0",
+            "UNRELATED": "x",
+        }
+    )
     assert overrides == {
         "MIN_PASSWORD_LENGTH": 16,
         "RATELIMIT_ENABLED": False,

@@ -40,8 +40,13 @@ def test_email_is_unique_whatever_its_case(session) -> None:
 
 
 def test_one_nomination_per_initiative_and_round(session, nomination) -> None:
-    duplicate = Nomination(round=nomination.round, initiative=nomination.initiative,
-                           category=nomination.category, org_unit=nomination.org_unit, title="Again")
+    duplicate = Nomination(
+        round=nomination.round,
+        initiative=nomination.initiative,
+        category=nomination.category,
+        org_unit=nomination.org_unit,
+        title="Again",
+    )
     _refused(session, duplicate)
 
 
@@ -93,8 +98,9 @@ def test_foreign_keys_are_enforced(session) -> None:
 
 def test_enum_columns_refuse_unknown_values(session, nomination) -> None:
     with pytest.raises(IntegrityError):
-        session.execute(sa.text("UPDATE nominations SET state = 'approved' WHERE id = :id"),
-                        {"id": nomination.id})
+        session.execute(
+            sa.text("UPDATE nominations SET state = 'approved' WHERE id = :id"), {"id": nomination.id}
+        )
     session.rollback()
 
 
@@ -119,9 +125,17 @@ def test_an_award_period_cannot_end_before_it_starts(session) -> None:
     round_ = make_round(session, 2021, phase=RoundPhase.PUBLISHED)
     nomination = make_nomination(session, round_, make_initiative(session, unit))
     start = round_.published_at
-    _refused(session, Award(initiative=nomination.initiative, round=round_, category=nomination.category,
-                            nomination=nomination, valid_from=start,
-                            valid_until=datetime(2020, 1, 1, tzinfo=UTC)))
+    _refused(
+        session,
+        Award(
+            initiative=nomination.initiative,
+            round=round_,
+            category=nomination.category,
+            nomination=nomination,
+            valid_from=start,
+            valid_until=datetime(2020, 1, 1, tzinfo=UTC),
+        ),
+    )
 
 
 def test_timestamps_come_back_as_aware_utc(session) -> None:

@@ -36,8 +36,9 @@ def test_failed_logins_are_counted_in_redis_and_the_eleventh_is_refused(tmp_path
             web = WebClient(app.test_client())
             for _ in range(10):
                 assert web.login("nobody@example.org", "wrong password!").status_code == 200
-            counters = {key.decode(): int(redis_client.get(key))
-                        for key in redis_client.scan_iter(f"*{prefix}*")}
+            counters = {
+                key.decode(): int(redis_client.get(key)) for key in redis_client.scan_iter(f"*{prefix}*")
+            }
             # One counter per client address and one per account, each at ten failures.
             assert sorted(counters.values()) == [10, 10, 10]
             assert any("login-account:nobody@example.org" in key for key in counters)

@@ -40,8 +40,14 @@ def index():  # type: ignore[no-untyped-def]
     role_value = request.args.get("role", "")
     role = Role(role_value) if role_value in {r.value for r in Role} else None
     users = list_users(db.session, search=search, role=role)
-    return render_template("admin/users/index.html", users=users, search=search, role=role,
-                           role_labels=ROLE_LABELS, action_form=EmptyForm())
+    return render_template(
+        "admin/users/index.html",
+        users=users,
+        search=search,
+        role=role,
+        role_labels=ROLE_LABELS,
+        action_form=EmptyForm(),
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -51,8 +57,11 @@ def create():  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         try:
             user = operations.create_user(
-                db.session, actor=current_user, email=form.email.data,
-                display_name=form.display_name.data, password=form.password.data,
+                db.session,
+                actor=current_user,
+                email=form.email.data,
+                display_name=form.display_name.data,
+                password=form.password.data,
                 roles={Role(r) for r in form.roles.data},
                 coordinated_units=units_by_ids(db.session, form.coordinated_units.data),
                 affiliations=units_by_ids(db.session, form.affiliations.data),
@@ -80,8 +89,12 @@ def edit(user_id: int):  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         try:
             operations.update_user(
-                db.session, user, actor=current_user, email=form.email.data,
-                display_name=form.display_name.data, roles={Role(r) for r in form.roles.data},
+                db.session,
+                user,
+                actor=current_user,
+                email=form.email.data,
+                display_name=form.display_name.data,
+                roles={Role(r) for r in form.roles.data},
                 coordinated_units=units_by_ids(db.session, form.coordinated_units.data),
                 affiliations=units_by_ids(db.session, form.affiliations.data),
             )
@@ -92,9 +105,14 @@ def edit(user_id: int):  # type: ignore[no-untyped-def]
             db.session.commit()
             flash(_("The account of %(name)s has been saved.", name=user.display_name), "success")
             return redirect(url_for(".index"))
-    return render_template("admin/users/form.html", form=form, user=user,
-                           password_form=SetPasswordForm(), action_form=EmptyForm(),
-                           can_change_active=permissions.can_change_active(current_user, user))
+    return render_template(
+        "admin/users/form.html",
+        form=form,
+        user=user,
+        password_form=SetPasswordForm(),
+        action_form=EmptyForm(),
+        can_change_active=permissions.can_change_active(current_user, user),
+    )
 
 
 @bp.route("/<int:user_id>/password", methods=["POST"])
@@ -112,9 +130,14 @@ def set_password(user_id: int):  # type: ignore[no-untyped-def]
     user_form.roles.data = [r.value for r in user.roles]
     user_form.coordinated_units.data = [u.id for u in user.coordinated_units]
     user_form.affiliations.data = [u.id for u in user.affiliations]
-    return render_template("admin/users/form.html", form=user_form, user=user, password_form=form,
-                           action_form=EmptyForm(),
-                           can_change_active=permissions.can_change_active(current_user, user)), 400
+    return render_template(
+        "admin/users/form.html",
+        form=user_form,
+        user=user,
+        password_form=form,
+        action_form=EmptyForm(),
+        can_change_active=permissions.can_change_active(current_user, user),
+    ), 400
 
 
 @bp.route("/<int:user_id>/active", methods=["POST"])

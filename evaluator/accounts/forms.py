@@ -17,10 +17,16 @@ ROLE_LABELS = {
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[InputRequired(), Length(max=254)],
-                       render_kw={"autocomplete": "username", "autofocus": True})
-    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=1024)],
-                             render_kw={"autocomplete": "current-password"})
+    email = EmailField(
+        _l("E-mail"),
+        validators=[InputRequired(), Length(max=254)],
+        render_kw={"autocomplete": "username", "autofocus": True},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[InputRequired(), Length(max=1024)],
+        render_kw={"autocomplete": "current-password"},
+    )
     next = HiddenField()
     submit = SubmitField(_l("Log in"))
 
@@ -29,15 +35,20 @@ class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[InputRequired(), Email(), Length(max=254)])
     display_name = StringField(_l("Name"), validators=[InputRequired(), Length(max=120)])
     roles = MultiCheckboxField(
-        _l("Roles"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()],
+        _l("Roles"),
+        choices=[(r.value, label) for r, label in ROLE_LABELS.items()],
         description=_l("A chair is also a commission member."),
     )
     coordinated_units = SelectMultipleField(
-        _l("Coordinates these units"), coerce=int, validators=[Optional()],
+        _l("Coordinates these units"),
+        coerce=int,
+        validators=[Optional()],
         description=_l("Coordinators nominate initiatives of these units. Hold Ctrl or ⌘ to pick several."),
     )
     affiliations = SelectMultipleField(
-        _l("Belongs to these units"), coerce=int, validators=[Optional()],
+        _l("Belongs to these units"),
+        coerce=int,
+        validators=[Optional()],
         description=_l("Commission members are kept out of reviewing nominations of these units."),
     )
     submit = SubmitField(_l("Save"))
@@ -53,26 +64,34 @@ class UserForm(FlaskForm):
 
 class NewUserForm(UserForm):
     password = PasswordField(
-        _l("Initial password"), validators=[InputRequired(), strong_password, Length(max=1024)],
+        _l("Initial password"),
+        validators=[InputRequired(), strong_password, Length(max=1024)],
         description=_l("Tell the person this password; they can change it after logging in."),
         render_kw={"autocomplete": "new-password"},
     )
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[InputRequired()],
-                                     render_kw={"autocomplete": "current-password"})
-    new_password = PasswordField(_l("New password"),
-                                 validators=[InputRequired(), strong_password, Length(max=1024)],
-                                 render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("Repeat the new password"),
-                            validators=[InputRequired(), EqualTo("new_password", _l("The passwords do not match."))],
-                            render_kw={"autocomplete": "new-password"})
+    current_password = PasswordField(
+        _l("Current password"), validators=[InputRequired()], render_kw={"autocomplete": "current-password"}
+    )
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[InputRequired(), strong_password, Length(max=1024)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[InputRequired(), EqualTo("new_password", _l("The passwords do not match."))],
+        render_kw={"autocomplete": "new-password"},
+    )
     submit = SubmitField(_l("Change password"))
 
 
 class SetPasswordForm(FlaskForm):
-    new_password = PasswordField(_l("New password"),
-                                 validators=[InputRequired(), strong_password, Length(max=1024)],
-                                 render_kw={"autocomplete": "new-password"})
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[InputRequired(), strong_password, Length(max=1024)],
+        render_kw={"autocomplete": "new-password"},
+    )
     submit = SubmitField(_l("Set password"))

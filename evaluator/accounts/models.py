@@ -66,9 +66,7 @@ class User(UserMixin, TimestampMixin, Base):
     coordinated_units: Mapped[list[OrgUnit]] = relationship(
         secondary=coordinator_units, order_by=OrgUnit.name, lazy="selectin"
     )
-    affiliations: Mapped[list[OrgUnit]] = relationship(
-        secondary=user_affiliations, order_by=OrgUnit.name
-    )
+    affiliations: Mapped[list[OrgUnit]] = relationship(secondary=user_affiliations, order_by=OrgUnit.name)
 
     __table_args__ = (sa.CheckConstraint("email = lower(email)", name="email_lowercase"),)
 

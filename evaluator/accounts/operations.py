@@ -71,8 +71,14 @@ def create_user(
     user.affiliations = list(affiliations)
     session.add(user)
     session.flush()
-    record(session, actor=actor, action=AuditAction.USER_CREATE, object_type="user",
-           object_id=user.id, after=_snapshot(user))
+    record(
+        session,
+        actor=actor,
+        action=AuditAction.USER_CREATE,
+        object_type="user",
+        object_id=user.id,
+        after=_snapshot(user),
+    )
     return user
 
 
@@ -101,8 +107,15 @@ def update_user(
     session.flush()
     old, new = changed_fields(before, _snapshot(user))
     if new:
-        record(session, actor=actor, action=AuditAction.USER_UPDATE, object_type="user",
-               object_id=user.id, before=old, after=new)
+        record(
+            session,
+            actor=actor,
+            action=AuditAction.USER_UPDATE,
+            object_type="user",
+            object_id=user.id,
+            before=old,
+            after=new,
+        )
     return user
 
 
@@ -116,10 +129,15 @@ def set_active(session: Session, user: User, *, actor: User, active: bool) -> Us
     if not active:
         user.session_token = new_session_token()
     session.flush()
-    record(session, actor=actor,
-           action=AuditAction.USER_REACTIVATE if active else AuditAction.USER_DEACTIVATE,
-           object_type="user", object_id=user.id,
-           before={"active": not active}, after={"active": active})
+    record(
+        session,
+        actor=actor,
+        action=AuditAction.USER_REACTIVATE if active else AuditAction.USER_DEACTIVATE,
+        object_type="user",
+        object_id=user.id,
+        before={"active": not active},
+        after={"active": active},
+    )
     return user
 
 
@@ -128,8 +146,7 @@ def set_password(session: Session, user: User, *, actor: User, new_password: str
     user.password_hash = hash_password(new_password)
     user.session_token = new_session_token()
     session.flush()
-    record(session, actor=actor, action=AuditAction.USER_PASSWORD_SET, object_type="user",
-           object_id=user.id)
+    record(session, actor=actor, action=AuditAction.USER_PASSWORD_SET, object_type="user", object_id=user.id)
 
 
 def change_own_password(session: Session, user: User, *, current_password: str, new_password: str) -> None:
@@ -139,8 +156,9 @@ def change_own_password(session: Session, user: User, *, current_password: str, 
     user.password_hash = hash_password(new_password)
     user.session_token = new_session_token()
     session.flush()
-    record(session, actor=user, action=AuditAction.USER_PASSWORD_CHANGE, object_type="user",
-           object_id=user.id)
+    record(
+        session, actor=user, action=AuditAction.USER_PASSWORD_CHANGE, object_type="user", object_id=user.id
+    )
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:

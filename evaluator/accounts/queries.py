@@ -6,8 +6,9 @@ from sqlalchemy.orm import Session, selectinload
 from evaluator.accounts.models import Role, User, UserRole
 
 
-def list_users(session: Session, *, search: str = "", role: Role | None = None,
-               include_inactive: bool = True) -> list[User]:
+def list_users(
+    session: Session, *, search: str = "", role: Role | None = None, include_inactive: bool = True
+) -> list[User]:
     """Users for the admin list, with roles and units loaded in a fixed number of queries."""
     query = (
         sa.select(User)

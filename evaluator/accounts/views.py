@@ -26,10 +26,15 @@ def _account_key() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_CLIENT"], methods=["POST"],
-               deduct_when=_failed_login)
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"],
-               key_func=_account_key, deduct_when=_failed_login)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_CLIENT"], methods=["POST"], deduct_when=_failed_login
+)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+    methods=["POST"],
+    key_func=_account_key,
+    deduct_when=_failed_login,
+)
 def login():  # type: ignore[no-untyped-def]
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
@@ -69,15 +74,18 @@ def change_password():  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         try:
             operations.change_own_password(
-                db.session, current_user, current_password=form.current_password.data,
+                db.session,
+                current_user,
+                current_password=form.current_password.data,
                 new_password=form.new_password.data,
             )
         except NotAllowed as error:
             form.current_password.errors.append(error.message)
         else:
             db.session.commit()
-            login_user(current_user._get_current_object())  # the session token changed: renew this session's cookie
-            flash(_("Your password has been changed. Your other sessions have been logged out."),
-                  "success")
+            login_user(
+                current_user._get_current_object()
+            )  # the session token changed: renew this session's cookie
+            flash(_("Your password has been changed. Your other sessions have been logged out."), "success")
             return redirect(url_for("main.dashboard"))
     return render_template("accounts/change_password.html", form=form)

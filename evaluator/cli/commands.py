@@ -40,9 +40,14 @@ def demo_logins() -> None:
 @click.command("create-user")
 @click.option("--email", prompt=True)
 @click.option("--name", "display_name", prompt=True)
-@click.option("--role", "roles", multiple=True,
-              type=click.Choice(["admin", "chair", "member", "coordinator"]), default=["admin"],
-              show_default=True)
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    type=click.Choice(["admin", "chair", "member", "coordinator"]),
+    default=["admin"],
+    show_default=True,
+)
 @click.password_option()
 def create_user(email: str, display_name: str, roles: tuple[str, ...], password: str) -> None:
     """Create an account (for example the first admin)."""
@@ -53,8 +58,14 @@ def create_user(email: str, display_name: str, roles: tuple[str, ...], password:
     if len(password) < 12:
         raise click.BadParameter("use at least 12 characters", param_hint="password")
     try:
-        user = create(db.session, actor=None, email=email, display_name=display_name,
-                      password=password, roles={Role(r) for r in roles})
+        user = create(
+            db.session,
+            actor=None,
+            email=email,
+            display_name=display_name,
+            password=password,
+            roles={Role(r) for r in roles},
+        )
     except DomainError as error:
         raise click.ClickException(error.message) from error
     db.session.commit()

@@ -52,9 +52,7 @@ def register_error_handlers(app: Flask) -> None:
                 _("Please wait a minute before you try again."),
             ),
         }
-        title, message = messages.get(
-            error.code or 500, (error.name, error.description or "")
-        )
+        title, message = messages.get(error.code or 500, (error.name, error.description or ""))
         response = _render(error.code or 500, title, message)
         if error.code == 429:
             headers = getattr(error, "get_headers", lambda: [])()

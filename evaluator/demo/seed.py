@@ -95,8 +95,12 @@ def _seed_units(session: Session, report: SeedReport) -> dict[str, OrgUnit]:
     for spec in data.ORG_UNITS:
         if spec["name"] in units:
             continue
-        unit = OrgUnit(name=spec["name"], short_name=spec["short_name"], kind=OrgUnitKind(spec["kind"]),
-                       parent=units[spec["parent"]] if spec["parent"] else None)
+        unit = OrgUnit(
+            name=spec["name"],
+            short_name=spec["short_name"],
+            kind=OrgUnitKind(spec["kind"]),
+            parent=units[spec["parent"]] if spec["parent"] else None,
+        )
         session.add(unit)
         units[unit.name] = unit
         report.add("org units")
@@ -106,8 +110,13 @@ def _seed_units(session: Session, report: SeedReport) -> dict[str, OrgUnit]:
 
 def _seed_users(session: Session, units: dict[str, OrgUnit], report: SeedReport) -> dict[str, User]:
     specs = list(data.DEMO_USERS) + [
-        {"email": m["email"], "name": m["name"], "roles": ["member"], "coordinates": [],
-         "affiliations": [m["affiliation"]]}
+        {
+            "email": m["email"],
+            "name": m["name"],
+            "roles": ["member"],
+            "coordinates": [],
+            "affiliations": [m["affiliation"]],
+        }
         for m in data.COMMISSION
     ]
     users: dict[str, User] = {}
@@ -115,8 +124,12 @@ def _seed_users(session: Session, units: dict[str, OrgUnit], report: SeedReport)
         user = find_by_email(session, spec["email"])
         if user is None:
             user = create_user(
-                session, actor=None, email=spec["email"], display_name=spec["name"],
-                password=data.DEMO_PASSWORD, roles={Role(r) for r in spec["roles"]},
+                session,
+                actor=None,
+                email=spec["email"],
+                display_name=spec["name"],
+                password=data.DEMO_PASSWORD,
+                roles={Role(r) for r in spec["roles"]},
                 coordinated_units=[units[n] for n in spec["coordinates"]],
                 affiliations=[units[n] for n in spec["affiliations"]],
             )
@@ -128,34 +141,64 @@ def _seed_users(session: Session, units: dict[str, OrgUnit], report: SeedReport)
 def _copy_categories(round_: Round, source: list[dict[str, Any]] | list[Category]) -> None:
     for position, spec in enumerate(source):
         if isinstance(spec, Category):
-            category = Category(key=spec.key, name=spec.name, description=spec.description,
-                                position=position)
-            category.criteria = [Criterion(name=c.name, guidance=c.guidance, weight=c.weight,
-                                           position=c.position) for c in spec.criteria]
+            category = Category(key=spec.key, name=spec.name, description=spec.description, position=position)
+            category.criteria = [
+                Criterion(name=c.name, guidance=c.guidance, weight=c.weight, position=c.position)
+                for c in spec.criteria
+            ]
         else:
-            category = Category(key=spec["key"], name=spec["name"], description=spec["description"],
-                                position=position)
-            category.criteria = [Criterion(name=c["name"], guidance=c["guidance"], weight=c["weight"],
-                                           position=i) for i, c in enumerate(spec["criteria"])]
+            category = Category(
+                key=spec["key"], name=spec["name"], description=spec["description"], position=position
+            )
+            category.criteria = [
+                Criterion(name=c["name"], guidance=c["guidance"], weight=c["weight"], position=i)
+                for i, c in enumerate(spec["criteria"])
+            ]
         round_.categories.append(category)
 
 
-def _nomination(round_: Round, initiative: Initiative, category: Category, spec: dict[str, Any],
-                *, state: NominationState, created_by: User | None) -> Nomination:
+def _nomination(
+    round_: Round,
+    initiative: Initiative,
+    category: Category,
+    spec: dict[str, Any],
+    *,
+    state: NominationState,
+    created_by: User | None,
+) -> Nomination:
     figures = spec.get("key_figures") or {}
     nomination = Nomination(
-        round=round_, initiative=initiative, category=category, org_unit=initiative.org_unit,
-        state=state, title=spec["title"], summary=spec["summary"], description=spec["description"],
-        start_year=spec.get("start_year"), website=spec.get("website"),
-        head_support_confirmed=state == NominationState.SUBMITTED, created_by=created_by,
-        **{k: figures.get(k) for k in ("exchanged_students", "exchanged_staff",
-                                        "joint_degree_programmes", "joint_publications", "joint_events")},
+        round=round_,
+        initiative=initiative,
+        category=category,
+        org_unit=initiative.org_unit,
+        state=state,
+        title=spec["title"],
+        summary=spec["summary"],
+        description=spec["description"],
+        start_year=spec.get("start_year"),
+        website=spec.get("website"),
+        head_support_confirmed=state == NominationState.SUBMITTED,
+        created_by=created_by,
+        **{
+            k: figures.get(k)
+            for k in (
+                "exchanged_students",
+                "exchanged_staff",
+                "joint_degree_programmes",
+                "joint_publications",
+                "joint_events",
+            )
+        },
     )
-    nomination.partners = [NominationPartner(position=i, institution=inst, country=country)
-                           for i, (inst, country) in enumerate(spec["partners"])]
-    nomination.contacts = [NominationContact(position=i, name=c["name"], role=c["role"],
-                                             email=c["email"], phone=c.get("phone"))
-                           for i, c in enumerate(spec["contacts"])]
+    nomination.partners = [
+        NominationPartner(position=i, institution=inst, country=country)
+        for i, (inst, country) in enumerate(spec["partners"])
+    ]
+    nomination.contacts = [
+        NominationContact(position=i, name=c["name"], role=c["role"], email=c["email"], phone=c.get("phone"))
+        for i, c in enumerate(spec["contacts"])
+    ]
     return nomination
 
 
@@ -164,11 +207,11 @@ def _commission(users: dict[str, User]) -> list[tuple[User, float]]:
     return [(u, strictness.get(email, 0.0)) for email, u in users.items() if u.is_member]
 
 
-def _seed_past_round(session: Session, units: dict[str, OrgUnit], users: dict[str, User],
-                     report: SeedReport) -> None:
+def _seed_past_round(
+    session: Session, units: dict[str, OrgUnit], users: dict[str, User], report: SeedReport
+) -> None:
     """The published 2021 round: nominations, scores, votes, decisions and awards."""
-    round_ = Round(name=f"{PAST_YEAR} selection", year=PAST_YEAR, phase=RoundPhase.PUBLISHED,
-                   **PAST_DATES)
+    round_ = Round(name=f"{PAST_YEAR} selection", year=PAST_YEAR, phase=RoundPhase.PUBLISHED, **PAST_DATES)
     _copy_categories(round_, data.CATEGORIES)
     session.add(round_)
     session.flush()
@@ -178,10 +221,20 @@ def _seed_past_round(session: Session, units: dict[str, OrgUnit], users: dict[st
     published = PAST_DATES["published_at"]
     entries = [(spec, True) for spec in data.AWARDED_2021] + [(spec, False) for spec in data.NOT_AWARDED_2021]
     for spec, awarded in entries:
-        initiative = Initiative(title=spec["title"], org_unit=units[spec["org_unit"]],
-                                summary=spec["summary"], website=spec.get("website"))
-        nomination = _nomination(round_, initiative, categories[spec["category"]], spec,
-                                 state=NominationState.SUBMITTED, created_by=None)
+        initiative = Initiative(
+            title=spec["title"],
+            org_unit=units[spec["org_unit"]],
+            summary=spec["summary"],
+            website=spec.get("website"),
+        )
+        nomination = _nomination(
+            round_,
+            initiative,
+            categories[spec["category"]],
+            spec,
+            state=NominationState.SUBMITTED,
+            created_by=None,
+        )
         nomination.submitted_at = PAST_DATES["nomination_deadline"] - timedelta(days=3)
         nomination.eligibility = Eligibility.ELIGIBLE
         session.add(nomination)
@@ -191,13 +244,22 @@ def _seed_past_round(session: Session, units: dict[str, OrgUnit], users: dict[st
         quality = rng.uniform(3.6, 4.6) if awarded else rng.uniform(1.8, 2.9)
         for member, strictness in commission:
             if nomination.org_unit_id in related_units([u.id for u in member.affiliations], parent_of):
-                session.add(ConflictOfInterest(member=member, nomination=nomination,
-                                               origin=ConflictOrigin.AUTOMATIC,
-                                               reason="Member of the nominating unit or a related unit."))
+                session.add(
+                    ConflictOfInterest(
+                        member=member,
+                        nomination=nomination,
+                        origin=ConflictOrigin.AUTOMATIC,
+                        reason="Member of the nominating unit or a related unit.",
+                    )
+                )
                 continue
-            sheet = ScoreSheet(nomination=nomination, member=member, state=SheetState.SUBMITTED,
-                               submitted_at=PAST_DATES["review_deadline"] - timedelta(days=2),
-                               comment=_comment(rng, awarded))
+            sheet = ScoreSheet(
+                nomination=nomination,
+                member=member,
+                state=SheetState.SUBMITTED,
+                submitted_at=PAST_DATES["review_deadline"] - timedelta(days=2),
+                comment=_comment(rng, awarded),
+            )
             for criterion in nomination.category.criteria:
                 value = round(quality - 0.6 * strictness + rng.uniform(-0.9, 0.9))
                 sheet.scores.append(Score(criterion=criterion, value=min(5, max(0, value))))
@@ -205,36 +267,60 @@ def _seed_past_round(session: Session, units: dict[str, OrgUnit], users: dict[st
             leaning = VoteChoice.AWARD if awarded else VoteChoice.DO_NOT_AWARD
             choice = leaning if rng.random() < 0.85 else VoteChoice.ABSTAIN
             session.add(Vote(nomination=nomination, member=member, choice=choice))
-        session.add(Decision(
-            nomination=nomination, outcome=Outcome.AWARDED if awarded else Outcome.NOT_AWARDED,
-            rationale="", decided_at=published - timedelta(days=7),
-            decided_by=next((u for u in users.values() if u.is_chair), None),
-            feedback=("The commission values the breadth and continuity of this cooperation."
-                      if awarded else
-                      "The commission encourages a renomination once joint activities have grown."),
-        ))
+        session.add(
+            Decision(
+                nomination=nomination,
+                outcome=Outcome.AWARDED if awarded else Outcome.NOT_AWARDED,
+                rationale="",
+                decided_at=published - timedelta(days=7),
+                decided_by=next((u for u in users.values() if u.is_chair), None),
+                feedback=(
+                    "The commission values the breadth and continuity of this cooperation."
+                    if awarded
+                    else "The commission encourages a renomination once joint activities have grown."
+                ),
+            )
+        )
         if awarded:
-            session.add(Award(initiative=initiative, round=round_, category=nomination.category,
-                              nomination=nomination, valid_from=published))
+            session.add(
+                Award(
+                    initiative=initiative,
+                    round=round_,
+                    category=nomination.category,
+                    nomination=nomination,
+                    valid_from=published,
+                )
+            )
             report.add("lighthouses")
     session.flush()
 
 
 def _comment(rng: random.Random, awarded: bool) -> str:
-    good = ["Convincing and long-standing.", "Strong joint output and visible mobility.",
-            "Clearly a flagship for the university."]
-    weak = ["Promising, but still small.", "Little evidence of joint activities so far.",
-            "Mostly the work of one person at the moment."]
+    good = [
+        "Convincing and long-standing.",
+        "Strong joint output and visible mobility.",
+        "Clearly a flagship for the university.",
+    ]
+    weak = [
+        "Promising, but still small.",
+        "Little evidence of joint activities so far.",
+        "Mostly the work of one person at the moment.",
+    ]
     return rng.choice(good if awarded else weak)
 
 
-def _seed_current_round(session: Session, units: dict[str, OrgUnit], users: dict[str, User],
-                        report: SeedReport) -> None:
+def _seed_current_round(
+    session: Session, units: dict[str, OrgUnit], users: dict[str, User], report: SeedReport
+) -> None:
     """A round in nominating, with drafts, submissions and renominations."""
     past = _round(session, PAST_YEAR)
     deadline_day = (now_utc().astimezone(BERLIN) + timedelta(days=60)).date()
-    round_ = Round(name=f"{CURRENT_YEAR} selection", year=CURRENT_YEAR, phase=RoundPhase.NOMINATING,
-                   nomination_deadline=datetime.combine(deadline_day, time(23, 59), tzinfo=BERLIN).astimezone(UTC))
+    round_ = Round(
+        name=f"{CURRENT_YEAR} selection",
+        year=CURRENT_YEAR,
+        phase=RoundPhase.NOMINATING,
+        nomination_deadline=datetime.combine(deadline_day, time(23, 59), tzinfo=BERLIN).astimezone(UTC),
+    )
     _copy_categories(round_, past.categories if past else data.CATEGORIES)
     session.add(round_)
     session.flush()
@@ -242,8 +328,9 @@ def _seed_current_round(session: Session, units: dict[str, OrgUnit], users: dict
     coordinators = [u for u in users.values() if u.is_coordinator]
     past_by_title = {}
     if past is not None:
-        past_by_title = {n.title: n for n in session.scalars(
-            sa.select(Nomination).where(Nomination.round_id == past.id))}
+        past_by_title = {
+            n.title: n for n in session.scalars(sa.select(Nomination).where(Nomination.round_id == past.id))
+        }
     awarded_by_key = {spec["key"]: spec for spec in data.AWARDED_2021}
     for spec in data.CURRENT_ROUND_NOMINATIONS:
         state = NominationState(spec["state"])
@@ -251,16 +338,26 @@ def _seed_current_round(session: Session, units: dict[str, OrgUnit], users: dict
             base = dict(awarded_by_key[spec["of"]])
             previous = past_by_title.get(base["title"])
             base["summary"] = spec["summary_update"]
-            initiative = previous.initiative if previous else Initiative(
-                title=base["title"], org_unit=units[base["org_unit"]], summary=base["summary"])
+            initiative = (
+                previous.initiative
+                if previous
+                else Initiative(
+                    title=base["title"], org_unit=units[base["org_unit"]], summary=base["summary"]
+                )
+            )
         else:
             base = spec
             previous = None
-            initiative = Initiative(title=base["title"], org_unit=units[base["org_unit"]],
-                                    summary=base["summary"], website=base.get("website"))
+            initiative = Initiative(
+                title=base["title"],
+                org_unit=units[base["org_unit"]],
+                summary=base["summary"],
+                website=base.get("website"),
+            )
         author = next((c for c in coordinators if initiative.org_unit in c.coordinated_units), None)
-        nomination = _nomination(round_, initiative, categories[base["category"]], base,
-                                 state=state, created_by=author)
+        nomination = _nomination(
+            round_, initiative, categories[base["category"]], base, state=state, created_by=author
+        )
         nomination.renomination_of = previous
         if state == NominationState.SUBMITTED:
             nomination.submitted_at = now_utc()

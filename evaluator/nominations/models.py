@@ -79,7 +79,9 @@ class Nomination(TimestampMixin, Base):
     website: Mapped[str | None] = mapped_column(sa.String(500))
     head_support_confirmed: Mapped[bool] = mapped_column(default=False)
 
-    renomination_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("nominations.id", ondelete="SET NULL"))
+    renomination_of_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("nominations.id", ondelete="SET NULL")
+    )
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     submitted_at: Mapped[datetime | None]
     # Optimistic locking: a save based on an older version is refused instead of overwriting.
@@ -109,7 +111,9 @@ class Nomination(TimestampMixin, Base):
         sa.CheckConstraint(
             "(eligibility = 'pending') OR (state = 'submitted')", name="eligibility_only_when_submitted"
         ),
-        sa.CheckConstraint("start_year IS NULL OR start_year BETWEEN 1800 AND 2200", name="plausible_start_year"),
+        sa.CheckConstraint(
+            "start_year IS NULL OR start_year BETWEEN 1800 AND 2200", name="plausible_start_year"
+        ),
         sa.CheckConstraint(
             "COALESCE(exchanged_students, 0) >= 0 AND COALESCE(exchanged_staff, 0) >= 0"
             " AND COALESCE(joint_degree_programmes, 0) >= 0 AND COALESCE(joint_publications, 0) >= 0"
@@ -133,7 +137,9 @@ class NominationPartner(Base):
     __tablename__ = "nomination_partners"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    nomination_id: Mapped[int] = mapped_column(sa.ForeignKey("nominations.id", ondelete="CASCADE"), index=True)
+    nomination_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("nominations.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(default=0)
     institution: Mapped[str] = mapped_column(sa.String(200))
     country: Mapped[str] = mapped_column(sa.String(100))
@@ -145,7 +151,9 @@ class NominationContact(Base):
     __tablename__ = "nomination_contacts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    nomination_id: Mapped[int] = mapped_column(sa.ForeignKey("nominations.id", ondelete="CASCADE"), index=True)
+    nomination_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("nominations.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(default=0)
     name: Mapped[str] = mapped_column(sa.String(120))
     role: Mapped[str] = mapped_column(sa.String(120), default="")
@@ -161,7 +169,9 @@ class Attachment(Base):
     __tablename__ = "attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    nomination_id: Mapped[int] = mapped_column(sa.ForeignKey("nominations.id", ondelete="CASCADE"), index=True)
+    nomination_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("nominations.id", ondelete="CASCADE"), index=True
+    )
     filename: Mapped[str] = mapped_column(sa.String(255))
     size_bytes: Mapped[int]
     sha256: Mapped[str] = mapped_column(sa.String(64))

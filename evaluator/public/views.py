@@ -17,12 +17,16 @@ def lighthouses():  # type: ignore[no-untyped-def]
     try:
         moment, day = status_moment(raw)
     except BadDate:
-        return render_template("public/lighthouses.html", groups=[], total=0, day=None,
-                               bad_date=raw), 400
+        return render_template("public/lighthouses.html", groups=[], total=0, day=None, bad_date=raw), 400
     found = queries.lighthouses_at(db.session, moment)
-    return render_template("public/lighthouses.html", groups=queries.group_by_category(found),
-                           total=len(found), day=day, bad_date=None,
-                           rounds=queries.published_rounds(db.session))
+    return render_template(
+        "public/lighthouses.html",
+        groups=queries.group_by_category(found),
+        total=len(found),
+        day=day,
+        bad_date=None,
+        rounds=queries.published_rounds(db.session),
+    )
 
 
 @bp.route("/rounds")
@@ -40,8 +44,13 @@ def round_results(year: int):  # type: ignore[no-untyped-def]
     for award in sorted(awards, key=lambda a: (a.category.position, a.initiative.title.lower())):
         by_category.setdefault(award.category_id, []).append(award)
     categories = [c for c in round_.categories if c.id in by_category]
-    return render_template("public/round.html", round=round_, categories=categories,
-                           by_category=by_category, figures=queries.round_figures(db.session, round_))
+    return render_template(
+        "public/round.html",
+        round=round_,
+        categories=categories,
+        by_category=by_category,
+        figures=queries.round_figures(db.session, round_),
+    )
 
 
 @bp.route("/initiatives/<int:initiative_id>")

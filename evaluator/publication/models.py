@@ -20,10 +20,14 @@ class Award(Base):
     __tablename__ = "awards"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    initiative_id: Mapped[int] = mapped_column(sa.ForeignKey("initiatives.id", ondelete="RESTRICT"), index=True)
+    initiative_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("initiatives.id", ondelete="RESTRICT"), index=True
+    )
     round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id", ondelete="RESTRICT"), index=True)
     category_id: Mapped[int] = mapped_column(sa.ForeignKey("categories.id", ondelete="RESTRICT"))
-    nomination_id: Mapped[int] = mapped_column(sa.ForeignKey("nominations.id", ondelete="RESTRICT"), unique=True)
+    nomination_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("nominations.id", ondelete="RESTRICT"), unique=True
+    )
     valid_from: Mapped[datetime] = mapped_column(index=True)
     valid_until: Mapped[datetime | None] = mapped_column(index=True)
 

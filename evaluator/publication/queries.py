@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from evaluator.nominations.models import Initiative, Nomination, NominationState
 from evaluator.publication.models import Award
@@ -139,7 +139,8 @@ def public_profile(session: Session, initiative_id: int) -> PublicProfile | None
             .where(Award.initiative_id == initiative_id)
             .order_by(Award.valid_from)
             .options(
-                joinedload(Award.round), joinedload(Award.category),
+                joinedload(Award.round),
+                joinedload(Award.category),
                 joinedload(Award.nomination).selectinload(Nomination.partners),
             )
         ).unique()
@@ -147,5 +148,4 @@ def public_profile(session: Session, initiative_id: int) -> PublicProfile | None
     if not awards:
         return None
     periods = merged_periods(Period(a.valid_from, a.valid_until) for a in awards)
-    return PublicProfile(initiative=initiative, awards=awards, periods=periods,
-                         latest=awards[-1].nomination)
+    return PublicProfile(initiative=initiative, awards=awards, periods=periods, latest=awards[-1].nomination)

@@ -41,8 +41,11 @@ def merged_periods(periods: Iterable[Period]) -> list[Period]:
     for period in sorted(periods, key=lambda p: p.valid_from):
         last = merged[-1] if merged else None
         if last is not None and last.valid_until is not None and last.valid_until >= period.valid_from:
-            end = None if period.valid_until is None or last.valid_until is None else max(
-                last.valid_until, period.valid_until)
+            end = (
+                None
+                if period.valid_until is None or last.valid_until is None
+                else max(last.valid_until, period.valid_until)
+            )
             merged[-1] = Period(last.valid_from, end)
         elif last is not None and last.valid_until is None:
             continue  # already open-ended

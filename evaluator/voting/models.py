@@ -26,7 +26,9 @@ class Vote(TimestampMixin, Base):
     __tablename__ = "votes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    nomination_id: Mapped[int] = mapped_column(sa.ForeignKey("nominations.id", ondelete="CASCADE"), index=True)
+    nomination_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("nominations.id", ondelete="CASCADE"), index=True
+    )
     member_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True)
     choice: Mapped[VoteChoice] = mapped_column(enum_column(VoteChoice))
 

@@ -6,9 +6,8 @@ Revises:
 Create Date: 2026-11-23 08:44:11.084885
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '455572fb0960'

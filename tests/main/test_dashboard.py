@@ -23,12 +23,17 @@ from tests.support.factories import (
 def test_a_coordinator_sees_their_units_initiatives_and_nominations_only(client, session) -> None:
     mine = make_unit(session, "Institute of Political Science")
     other = make_unit(session, "Institute of Aerospace Engineering")
-    published = make_round(session, 2021, phase=RoundPhase.PUBLISHED,
-                           published_at=datetime(2021, 11, 15, tzinfo=UTC))
+    published = make_round(
+        session, 2021, phase=RoundPhase.PUBLISHED, published_at=datetime(2021, 11, 15, tzinfo=UTC)
+    )
     running = make_round(session, 2026, phase=RoundPhase.NOMINATING)
     make_award(session, published, make_initiative(session, mine, "Partnership with Ústí nad Labem"))
-    make_nomination(session, running, make_initiative(session, mine, "Border Region Democracy Lab"),
-                    state=NominationState.DRAFT)
+    make_nomination(
+        session,
+        running,
+        make_initiative(session, mine, "Border Region Democracy Lab"),
+        state=NominationState.DRAFT,
+    )
     make_nomination(session, running, make_initiative(session, other, "Satellite Network"))
     make_user(session, Role.COORDINATOR, email="coord@example.org", units=[mine])
     session.commit()

@@ -28,15 +28,27 @@ def history(session):  # type: ignore[no-untyped-def]
     r2021 = make_round(session, 2021, phase=RoundPhase.PUBLISHED, published_at=P2021)
     r2024 = make_round(session, 2024, phase=RoundPhase.PUBLISHED, published_at=P2024)
     r2026 = make_round(session, 2026, phase=RoundPhase.NOMINATING)
-    items = {name: make_initiative(session, unit, title) for name, title in {
-        "renewed": "Renewed Partnership with Tongji", "lapsed": "Lapsed Network",
-        "newcomer": "Newcomer Programme", "rejected": "Rejected Summer School",
-        "secret": "Unpublished Secret Nomination",
-    }.items()}
+    items = {
+        name: make_initiative(session, unit, title)
+        for name, title in {
+            "renewed": "Renewed Partnership with Tongji",
+            "lapsed": "Lapsed Network",
+            "newcomer": "Newcomer Programme",
+            "rejected": "Rejected Summer School",
+            "secret": "Unpublished Secret Nomination",
+        }.items()
+    }
     make_award(session, r2021, items["renewed"], valid_until=P2024, partners=[("Tongji University", "China")])
-    make_award(session, r2024, items["renewed"], partners=[("Tongji University", "China"),
-                                                           ("Tsinghua University", "China"),
-                                                           ("Osaka University", "Japan")])
+    make_award(
+        session,
+        r2024,
+        items["renewed"],
+        partners=[
+            ("Tongji University", "China"),
+            ("Tsinghua University", "China"),
+            ("Osaka University", "Japan"),
+        ],
+    )
     make_award(session, r2021, items["lapsed"], valid_until=P2024)
     make_award(session, r2024, items["newcomer"])
     make_nomination(session, r2024, items["rejected"])
@@ -71,7 +83,9 @@ def test_status_on_a_past_date_shows_that_days_lighthouses(client, history) -> N
     assert "Lapsed Network" in page
     assert "Newcomer Programme" not in page
     assert _titles(client.get("/api/v1/lighthouses?on=2022-06-01").get_json()) == [
-        "Lapsed Network", "Renewed Partnership with Tongji"]
+        "Lapsed Network",
+        "Renewed Partnership with Tongji",
+    ]
 
 
 def test_the_publication_day_counts_and_the_day_before_does_not(client, history) -> None:
@@ -92,8 +106,18 @@ def test_a_malformed_date_is_refused_with_a_message(client, history, bad: str) -
 def test_the_api_lists_each_lighthouse_with_its_public_fields(client, history) -> None:
     data = client.get("/api/v1/lighthouses").get_json()
     renewed = next(item for item in data if item["title"] == "Renewed Partnership with Tongji")
-    assert set(renewed) == {"id", "title", "category", "category_key", "org_unit", "summary",
-                            "partner_countries", "lighthouse_since", "website", "url"}
+    assert set(renewed) == {
+        "id",
+        "title",
+        "category",
+        "category_key",
+        "org_unit",
+        "summary",
+        "partner_countries",
+        "lighthouse_since",
+        "website",
+        "url",
+    }
     assert renewed["id"] == history["renewed"].id
     assert renewed["org_unit"] == "Institute of Lightweight Engineering"
     assert renewed["category"] == "Category 1"
@@ -170,8 +194,13 @@ def _publish(session, count: int) -> None:  # type: ignore[no-untyped-def]
     unit = make_unit(session)
     round_ = make_round(session, 2021, phase=RoundPhase.PUBLISHED, published_at=P2021, categories=2)
     for i in range(count):
-        make_award(session, round_, make_initiative(session, unit, f"Lighthouse {i}"),
-                   category=round_.categories[i % 2], partners=[("A", "Italy"), ("B", "Chile")])
+        make_award(
+            session,
+            round_,
+            make_initiative(session, unit, f"Lighthouse {i}"),
+            category=round_.categories[i % 2],
+            partners=[("A", "Italy"), ("B", "Chile")],
+        )
     session.commit()
 
 
@@ -179,8 +208,17 @@ def _publish(session, count: int) -> None:  # type: ignore[no-untyped-def]
 def test_public_lists_issue_the_same_number_of_queries_for_1_and_3_lighthouses(client, session, url) -> None:
     counts = []
     for size in (1, 3):
-        for table in ("awards", "nomination_contacts", "nomination_partners", "nominations",
-                      "initiatives", "criteria", "categories", "rounds", "org_units"):
+        for table in (
+            "awards",
+            "nomination_contacts",
+            "nomination_partners",
+            "nominations",
+            "initiatives",
+            "criteria",
+            "categories",
+            "rounds",
+            "org_units",
+        ):
             session.execute(sa.text(f"DELETE FROM {table}"))  # noqa: S608
         session.commit()
         _publish(session, size)

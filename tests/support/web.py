@@ -8,6 +8,7 @@ from typing import Any
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+
 def csrf_token_in(html: str) -> str:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
     if not match:
@@ -30,8 +31,9 @@ class WebClient:
         assert page.status_code == 200, f"{page_url} answered {page.status_code}"
         return csrf_token_in(page.get_data(as_text=True))
 
-    def submit(self, page_url: str, data: dict[str, Any], *, action: str | None = None,
-               **kwargs: Any) -> TestResponse:
+    def submit(
+        self, page_url: str, data: dict[str, Any], *, action: str | None = None, **kwargs: Any
+    ) -> TestResponse:
         """Open ``page_url``, take its CSRF token and post ``data`` to ``action`` (or the page)."""
         payload = {"csrf_token": self.token(page_url), **data}
         return self.client.post(action or page_url, data=payload, **kwargs)
