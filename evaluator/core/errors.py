@@ -53,12 +53,8 @@ def register_error_handlers(app: Flask) -> None:
             ),
         }
         title, message = messages.get(error.code or 500, (error.name, error.description or ""))
-        response = _render(error.code or 500, title, message)
-        if error.code == 429:
-            headers = getattr(error, "get_headers", lambda: [])()
-            body, status = response
-            return body, status, [h for h in headers if h[0].lower() == "retry-after"]
-        return response
+        # Flask-Limiter adds Retry-After and the X-RateLimit headers to 429 answers itself.
+        return _render(error.code or 500, title, message)
 
     @app.errorhandler(500)
     def server_error(error: Exception):  # type: ignore[no-untyped-def]

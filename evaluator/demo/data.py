@@ -152,7 +152,7 @@ ORG_UNITS: list[dict] = [
         "parent": "Faculty of Environmental Sciences",
     },
     {
-        "name": "Faculty of Transport and Traffic Sciences \"Friedrich List\"",
+        "name": 'Faculty of Transport and Traffic Sciences "Friedrich List"',
         "short_name": "VW",
         "kind": "faculty",
         "parent": "School of Civil and Environmental Engineering",
@@ -161,7 +161,7 @@ ORG_UNITS: list[dict] = [
         "name": "Institute of Transport Planning and Road Traffic",
         "short_name": "IVS",
         "kind": "institute",
-        "parent": "Faculty of Transport and Traffic Sciences \"Friedrich List\"",
+        "parent": 'Faculty of Transport and Traffic Sciences "Friedrich List"',
     },
     {
         "name": "Faculty of Medicine",
@@ -213,10 +213,10 @@ CATEGORIES: list[dict] = [
         "key": "partnerships",
         "name": "Partnerships",
         "description": (
-            "Long-standing partnerships with one university abroad that involve several "
-            "institutes or faculties and combine joint degrees, shared research and regular joint "
-            "events. They keep TUD's international ties alive over years, especially for "
-            "early-career researchers."
+            "Long-standing partnerships with one university abroad that involve several institutes "
+            "or faculties and combine joint degrees, shared research and regular joint events. "
+            "They keep TUD's international ties alive over years, especially for early-career "
+            "researchers."
         ),
         "criteria": [
             {
@@ -296,16 +296,16 @@ CATEGORIES: list[dict] = [
             {
                 "name": "Opportunities for early-career researchers",
                 "guidance": (
-                    "0: no involvement of doctoral candidates or postdocs; 5: structured "
-                    "training, mobility and leadership opportunities for early-career researchers."
+                    "0: no involvement of doctoral candidates or postdocs; 5: structured training, "
+                    "mobility and leadership opportunities for early-career researchers."
                 ),
                 "weight": 1.0,
             },
             {
                 "name": "Sustainability and funding",
                 "guidance": (
-                    "0: short-lived and unfunded; 5: secure funding and structures that will "
-                    "carry the network for years."
+                    "0: short-lived and unfunded; 5: secure funding and structures that will carry "
+                    "the network for years."
                 ),
                 "weight": 1.0,
             },
@@ -354,8 +354,8 @@ CATEGORIES: list[dict] = [
             {
                 "name": "Transfer to practice and society",
                 "guidance": (
-                    "0: no visible transfer; 5: results regularly reach industry, practice or the "
-                    "public."
+                    "0: no visible transfer; 5: results regularly reach industry, professional "
+                    "practice and the wider public."
                 ),
                 "weight": 1.0,
             },
@@ -366,8 +366,8 @@ CATEGORIES: list[dict] = [
         "name": "National networks",
         "description": (
             "Networks that connect TUD with several universities and non-university institutions "
-            "of one other country and cooperate there in several areas, such as research, student "
-            "exchange or technology transfer."
+            "of one other country and work together in more than one field – research, the "
+            "exchange of students, the transfer of technology and more."
         ),
         "criteria": [
             {
@@ -381,8 +381,8 @@ CATEGORIES: list[dict] = [
             {
                 "name": "Range of cooperation areas",
                 "guidance": (
-                    "0: one activity only; 5: research, teaching, exchange and transfer all well "
-                    "developed."
+                    "0: only a single activity; 5: research, teaching, mobility and transfer are "
+                    "all well developed and linked."
                 ),
                 "weight": 1.5,
             },
@@ -431,8 +431,8 @@ CATEGORIES: list[dict] = [
             {
                 "name": "Reach of the target groups",
                 "guidance": (
-                    "0: very few participants; 5: reaches its target groups broadly and in "
-                    "growing numbers."
+                    "0: very few participants; 5: reaches its intended target groups broadly, "
+                    "reliably and in growing numbers."
                 ),
                 "weight": 1.0,
             },
@@ -447,8 +447,8 @@ CATEGORIES: list[dict] = [
             {
                 "name": "Organisational sustainability",
                 "guidance": (
-                    "0: depends on temporary funding and one person; 5: secure structures, "
-                    "funding and staff for the years ahead."
+                    "0: depends on temporary funding and one person; 5: secure structures, funding "
+                    "and staff for the years ahead."
                 ),
                 "weight": 1.5,
             },
@@ -466,10 +466,10 @@ AWARDED_2021: list[dict] = [
         "title": "Partnership with the University of Trento",
         "org_unit": "School of Humanities and Social Sciences",
         "summary": (
-            "A broad and long-running partnership between TUD's humanities and social sciences "
-            "and the University of Trento. It combines double-degree master's tracks, "
-            "co-supervised doctorates, Italian language courses and a steady calendar of jointly "
-            "organised academic events."
+            "A broad and long-running partnership between TUD's humanities and social sciences and "
+            "the University of Trento. It combines double-degree master's tracks, co-supervised "
+            "doctorates, Italian language courses and a steady calendar of jointly organised "
+            "academic events."
         ),
         "description": (
             "For many years the School of Humanities and Social Sciences has worked closely with "
@@ -494,7 +494,7 @@ AWARDED_2021: list[dict] = [
         "contacts": [
             {
                 "name": "Dr. Elena Marquardt-Rossi",
-                "role": "International affairs advisor, School of Humanities and Social Sciences",
+                "role": "International affairs, School of Humanities and Social Sciences",
                 "email": "elena.marquardt-rossi@example.org",
                 "phone": "+49 351 555 0101",
             },
@@ -513,14 +513,14 @@ AWARDED_2021: list[dict] = [
         "title": "Strategic partnership with Flinders University, Adelaide",
         "org_unit": "Faculty of Medicine",
         "summary": (
-            "Since 2014 the Faculty of Medicine and Flinders University in Adelaide have "
-            "exchanged final-year medical students, carried out joint research and compared how "
-            "they organise medical education, drawing on the Australian partner's strength in "
+            "Since 2014 the Faculty of Medicine and Flinders University in Adelaide have exchanged "
+            "final-year medical students, carried out joint research and compared how they "
+            "organise medical education, drawing on the Australian partner's strength in "
             "curriculum design."
         ),
         "description": (
-            "The Faculty of Medicine entered into a strategic partnership with Flinders "
-            "University in Adelaide, South Australia, in 2014.\n"
+            "The Faculty of Medicine entered into a strategic partnership with Flinders University "
+            "in Adelaide, South Australia, in 2014.\n"
             "\n"
             "Medical students in their final clinical year can spend placements at the partner's "
             "teaching hospitals and learn first-hand how patients are cared for in another health "
@@ -560,13 +560,13 @@ AWARDED_2021: list[dict] = [
         "summary": (
             "TUD and Tongji University have cooperated since 1998. A double-degree programme in "
             "mechanical engineering has run since 2015, complemented by joint research, "
-            "co-authored papers and bilateral events such as a DFG-funded Sino-German symposium "
-            "on smart compliant mechanisms."
+            "co-authored papers and bilateral events such as a DFG-funded Sino-German symposium on "
+            "smart compliant mechanisms."
         ),
         "description": (
-            "The agreement between TUD and Tongji University in Shanghai goes back to 1998. "
-            "Tongji is among China's oldest universities and ranks highly in international "
-            "comparisons, above all in engineering.\n"
+            "The agreement between TUD and Tongji University in Shanghai goes back to 1998. Tongji "
+            "is among China's oldest universities and ranks highly in international comparisons, "
+            "above all in engineering.\n"
             "\n"
             "Since 2015 both universities have offered a double-degree track for postgraduate "
             "studies in mechanical engineering, coordinated in Dresden by TUD's Institute of "
@@ -575,8 +575,8 @@ AWARDED_2021: list[dict] = [
             "\n"
             "Over more than two decades the cooperation has grown well beyond teaching: joint "
             "research projects, co-authored publications and bilateral workshops are now routine. "
-            "A recent highlight was a symposium on smart compliant mechanisms funded by the "
-            "German Research Foundation."
+            "A recent highlight was a symposium on smart compliant mechanisms funded by the German "
+            "Research Foundation."
         ),
         "start_year": 1998,
         "website": None,
@@ -611,21 +611,21 @@ AWARDED_2021: list[dict] = [
         "summary": (
             "TUD's School of Science, together with its Center for Teacher Education and "
             "Educational Research, works with Stellenbosch University, one of South Africa's "
-            "leading universities. The partnership covers doctoral research stays, tandem "
-            "teaching and staff exchange on topics such as big data and governance."
+            "leading universities. The partnership covers doctoral research stays, tandem teaching "
+            "and staff exchange on topics such as big data and governance."
         ),
         "description": (
             "Stellenbosch University is one of the strongest research universities in South "
             "Africa. For TUD's School of Science and for its Center for Teacher Education and "
-            "Educational Research alike it is a key partner, and both sides regard the "
-            "partnership as strategically important rather than as a mere channel for mobility.\n"
+            "Educational Research alike it is a key partner, and both sides regard the partnership "
+            "as strategically important rather than as a mere channel for mobility.\n"
             "\n"
             "- **Doctoral candidates** spend research stays at the partner institution and are "
             "supervised by professors from both universities; these stays often lead to further "
             "joint projects.\n"
             "- **Teaching staff** contribute to courses on site or online. A tandem format, in "
-            "which guest and host teach a class together, is being piloted and is open to "
-            "students of both universities.\n"
+            "which guest and host teach a class together, is being piloted and is open to students "
+            "of both universities.\n"
             "- **Administrative staff** share experience on current topics such as big data, "
             "university governance and the monitoring of internationalisation.\n"
             "\n"
@@ -637,7 +637,7 @@ AWARDED_2021: list[dict] = [
         "contacts": [
             {
                 "name": "Annika Sperling",
-                "role": "International affairs advisor, School of Science",
+                "role": "International affairs, School of Science",
                 "email": "annika.sperling@example.org",
                 "phone": "+49 351 555 0105",
             },
@@ -668,9 +668,9 @@ AWARDED_2021: list[dict] = [
             "while building an active civic culture.\n"
             "\n"
             "Political scientists of both universities run joint seminars that combine teaching "
-            "and research. In the summer semester of 2021 mixed German and Czech student groups "
-            "were taught together for the first time. The research project CouReg, carried out "
-            "with partners outside the universities, promotes democratic engagement and moral "
+            "and research. In the summer semester of 2021, German and Czech students attended the "
+            "same classes as mixed groups for the first time. The research project CouReg, carried "
+            "out with partners outside the universities, promotes democratic engagement and moral "
             "courage in the region; it involves university students as well as pupils in grades 7 "
             "to 10 on both sides of the border.\n"
             "\n"
@@ -691,7 +691,7 @@ AWARDED_2021: list[dict] = [
             },
             {
                 "name": "Theresa Fuchsberger",
-                "role": "International affairs advisor, School of Humanities and Social Sciences",
+                "role": "International affairs, School of Humanities and Social Sciences",
                 "email": "theresa.fuchsberger@example.org",
                 "phone": "+49 351 555 0106",
             },
@@ -711,9 +711,9 @@ AWARDED_2021: list[dict] = [
         "org_unit": "Institute of Clinical Chemistry and Laboratory Medicine",
         "summary": (
             "TUD's Institute of Clinical Chemistry and Laboratory Medicine is a member of INTRIM, "
-            "an international consortium that studies how the innate immune system keeps a "
-            "lasting memory of earlier challenges – known as trained immunity – and how this can "
-            "be used against disease."
+            "an international consortium that studies how the innate immune system keeps a lasting "
+            "memory of earlier challenges – known as trained immunity – and how this can be used "
+            "against disease."
         ),
         "description": (
             "INTRIM brings together research groups from several countries around a recently "
@@ -759,14 +759,14 @@ AWARDED_2021: list[dict] = [
         "title": "Global Platform for the Prevention of Autoimmune Diabetes (GPPAD)",
         "org_unit": "Center for Regenerative Therapies Dresden",
         "summary": (
-            "Launched in 2015, GPPAD links academic centres and hospitals across Europe to build "
-            "a shared infrastructure for trials that aim to stop type 1 diabetes before it "
-            "develops. Dresden contributes genetic risk scores that are used in newborn screening."
+            "Launched in 2015, GPPAD links academic centres and hospitals across Europe to build a "
+            "shared infrastructure for trials that aim to stop type 1 diabetes before it develops. "
+            "Dresden contributes genetic risk scores that are used in newborn screening."
         ),
         "description": (
-            "GPPAD was founded in 2015 as a European alliance of universities, research "
-            "institutes and hospitals. It aims at a common infrastructure for clinical studies "
-            "that try to prevent type 1 diabetes from developing in the first place.\n"
+            "GPPAD was founded in 2015 as a European alliance of universities, research institutes "
+            "and hospitals. It aims at a common infrastructure for clinical studies that try to "
+            "prevent type 1 diabetes from developing in the first place.\n"
             "\n"
             "Dresden plays a leading part. Researchers at the Center for Regenerative Therapies "
             "Dresden and the Faculty of Medicine, working with the paediatric clinic of the "
@@ -812,32 +812,29 @@ AWARDED_2021: list[dict] = [
     {
         "key": "eptn",
         "category": "international-networks",
-        "title": (
-            "University Proton Therapy Dresden and OncoRay in the European Particle Therapy "
-            "Network"
-        ),
+        "title": "OncoRay proton therapy in the European Particle Therapy Network (EPTN)",
         "org_unit": "OncoRay – National Center for Radiation Research in Oncology",
         "summary": (
             "OncoRay's proton therapy facility treats patients and, through a separate beamline, "
             "hosts experiments on the biology and physics of proton beams. Its physicians and "
-            "scientists coordinate work packages of the European Particle Therapy Network and "
-            "take part in several EU projects."
+            "scientists coordinate work packages of the European Particle Therapy Network and take "
+            "part in several EU projects."
         ),
         "description": (
             "The OncoRay research building in Dresden houses a proton therapy facility that "
-            "combines patient care with research. Besides the treatment room, a dedicated "
-            "beamline leads to an experimental hall. Whenever the beam is not needed for "
-            "patients, researchers use it to study how protons act on cells and tissue, in vitro "
-            "and in vivo, and to work on questions of physics and engineering.\n"
+            "combines patient care with research. Besides the treatment room, a dedicated beamline "
+            "leads to an experimental hall. Whenever the beam is not needed for patients, "
+            "researchers use it to study how protons act on cells and tissue, in vitro and in "
+            "vivo, and to work on questions of physics and engineering.\n"
             "\n"
-            "OncoRay unites medicine, physics, biology and computer science and is directly "
-            "linked to the University Hospital's department of radiotherapy and radiation "
-            "oncology – a combination that few places can offer.\n"
+            "OncoRay unites medicine, physics, biology and computer science and is directly linked "
+            "to the University Hospital's department of radiotherapy and radiation oncology – a "
+            "combination that few places can offer.\n"
             "\n"
             "In particle therapy, the Dresden team works closely with other European centres in "
             "the European Particle Therapy Network (EPTN), where it coordinates several work "
-            "packages. It is also a partner in EU-funded projects centred on proton therapy, "
-            "among them INSPIRE, PROTECT and RAPTOR."
+            "packages. It is also a partner in EU-funded projects centred on proton therapy, among "
+            "them INSPIRE, PROTECT and RAPTOR."
         ),
         "start_year": 2015,
         "website": None,
@@ -872,10 +869,7 @@ AWARDED_2021: list[dict] = [
     {
         "key": "aerospace",
         "category": "international-networks",
-        "title": (
-            "Aerospace engineering in space: SOMP2b, MetabolicSpace and the ASCENSION doctoral "
-            "network"
-        ),
+        "title": "Aerospace engineering in space: SOMP2b, MetabolicSpace and ASCENSION",
         "org_unit": "Institute of Aerospace Engineering",
         "summary": (
             "TUD's Institute of Aerospace Engineering runs experiments on its own satellite "
@@ -923,28 +917,28 @@ AWARDED_2021: list[dict] = [
         "key": "rolls-royce",
         "category": "international-networks",
         "title": (
-            "Rolls-Royce University Technology Centre \"Lightweight Structures and Materials and "
-            "Robust Design\""
+            'Rolls-Royce University Technology Centre "Lightweight Structures and Materials and '
+            'Robust Design"'
         ),
         "org_unit": "Institute of Lightweight Engineering and Polymer Technology",
         "summary": (
             "Dresden hosts one of the University Technology Centres that Rolls-Royce maintains "
             "worldwide. Led by TUD's lightweight engineering institute, it carries research on "
-            "lightweight multi-material structures and robust design into the company's "
-            "propulsion systems."
+            "lightweight multi-material structures and robust design into the company's propulsion "
+            "systems."
         ),
         "description": (
             "Since 1990 Rolls-Royce, a leading maker of power systems for aviation and for use on "
             "land and at sea, has built a worldwide network of University Technology Centres "
-            "(UTCs), 29 of them today. Each concentrates on one technology that matters for "
-            "future propulsion systems.\n"
+            "(UTCs), 29 of them today. Each concentrates on one technology that matters for future "
+            "propulsion systems.\n"
             "\n"
-            "The Dresden UTC focuses on lightweight structures and materials and on robust "
-            "design. It drives work on lightweight systems and multi-material design and aims to "
-            "move results from fundamental research into industrial use at Rolls-Royce.\n"
+            "The Dresden UTC focuses on lightweight structures and materials and on robust design. "
+            "It drives work on lightweight systems and multi-material design and aims to move "
+            "results from fundamental research into industrial use at Rolls-Royce.\n"
             "\n"
-            "Involved at TUD are all three chairs of the Institute of Lightweight Engineering and "
-            "Polymer Technology as well as the chairs of turbomachinery and flight propulsion, "
+            "Involved at TUD are all three chairs of TUD's Institute of Lightweight Engineering "
+            "and Polymer Technology as well as the chairs of turbomachinery and flight propulsion, "
             "building energy systems and heat supply, materials technology, and machine elements."
         ),
         "start_year": 2006,
@@ -981,10 +975,10 @@ AWARDED_2021: list[dict] = [
         "title": "International networks in vocational and continuing education",
         "org_unit": "Institute of Vocational Education and Vocational Didactics",
         "summary": (
-            "TUD's researchers in vocational education are active in international expert "
-            "networks in two ways: they advise policy-makers, for example on behalf of the "
-            "European Parliament or the OECD, and they design curricula for teacher training "
-            "together with partners abroad."
+            "TUD's researchers in vocational education are active in international expert networks "
+            "in two ways: they advise policy-makers, for example on behalf of the European "
+            "Parliament or the OECD, and they design curricula for teacher training together with "
+            "partners abroad."
         ),
         "description": (
             "In vocational and continuing education, TUD contributes to international networks on "
@@ -998,9 +992,9 @@ AWARDED_2021: list[dict] = [
             "\n"
             "**Curriculum development.** Several chairs of the institute lead projects around the "
             "world that design curricula for educating teachers, in particular teachers at "
-            "vocational schools. The funding comes from international clients such as the "
-            "European Union and GIZ and from ministries and agencies in the partner countries. "
-            "Some partners run postgraduate courses jointly with Dresden."
+            "vocational schools. The funding comes from international clients such as the European "
+            "Union and GIZ and from ministries and agencies in the partner countries. Some "
+            "partners run postgraduate courses jointly with Dresden."
         ),
         "start_year": 2005,
         "website": None,
@@ -1031,8 +1025,8 @@ AWARDED_2021: list[dict] = [
         "title": "Innovative Research on Structural Engineering",
         "org_unit": "Institute of Construction Materials",
         "summary": (
-            "A Dresden research network on two themes: digital concrete construction, in which "
-            "TUD has pioneered automated and 3D-printed concrete since 2014, and structures that "
+            "A Dresden research network on two themes: digital concrete construction, in which TUD "
+            "has pioneered automated and 3D-printed concrete since 2014, and structures that "
             "withstand impact, studied in the DFG research training group GRK 2250."
         ),
         "description": (
@@ -1041,11 +1035,11 @@ AWARDED_2021: list[dict] = [
             "**Digital concrete technologies.** Digitising and automating the production of "
             "concrete structures promises higher productivity, less waste of resources and better "
             "working conditions on site. TUD started to work on digital fabrication with concrete "
-            "in 2014. One early result, CONPrint3D – a process that shapes fresh concrete in "
-            "three dimensions on the building site – won the research prize at BAUMA 2016. Many "
-            "national and international projects have followed, and Dresden researchers are among "
-            "the most published in the field worldwide. Since 2018 the fundamental research has "
-            "been concentrated in the DFG priority programme SPP 2005 OPUS FLUIDUM FUTURUM on the "
+            "in 2014. One early result, CONPrint3D – a process that shapes fresh concrete in three "
+            "dimensions on the building site – won the research prize at BAUMA 2016. Many national "
+            "and international projects have followed, and Dresden researchers are among the most "
+            "published in the field worldwide. Since 2018 the fundamental research has been "
+            "concentrated in the DFG priority programme SPP 2005 OPUS FLUIDUM FUTURUM on the "
             "rheology of reactive building materials.\n"
             "\n"
             "**Impact safety.** Most existing concrete and reinforced-concrete structures cope "
@@ -1063,9 +1057,9 @@ AWARDED_2021: list[dict] = [
         ],
         "contacts": [
             {
-                "name": "Prof. Dr.-Ing. Valentin Krausewitz",
+                "name": "Prof. Dr.-Ing. Valentin Hollerbach",
                 "role": "Director, Institute of Construction Materials",
-                "email": "valentin.krausewitz@example.org",
+                "email": "valentin.hollerbach@example.org",
                 "phone": "+49 351 555 0113",
             },
         ],
@@ -1096,7 +1090,7 @@ AWARDED_2021: list[dict] = [
             "\n"
             "Highlights:\n"
             "\n"
-            "- **SFB/TRR 339 \"Digital Twin Road\"** – a DFG Collaborative Research Centre that "
+            '- **SFB/TRR 339 "Digital Twin Road"** – a DFG Collaborative Research Centre that '
             "builds digital replicas of road infrastructure;\n"
             "- **international partners** including Columbia University, Tsinghua University and "
             "the Harbin Institute of Technology;\n"
@@ -1143,9 +1137,9 @@ AWARDED_2021: list[dict] = [
         ),
         "description": (
             "Carbon concrete combines high-performance concrete with reinforcement made of carbon "
-            "fibres, processed into grids or bars. Because carbon does not corrode, components "
-            "can be much thinner: far less concrete is needed, and CO2 emissions fall sharply "
-            "compared with conventional reinforced concrete.\n"
+            "fibres, processed into grids or bars. Because carbon does not corrode, components can "
+            "be much thinner: far less concrete is needed, and CO2 emissions fall sharply compared "
+            "with conventional reinforced concrete.\n"
             "\n"
             "TUD's Faculty of Civil Engineering, with its Institute of Concrete Structures, is "
             "recognised internationally as a leading centre for research on carbon concrete and "
@@ -1184,10 +1178,10 @@ AWARDED_2021: list[dict] = [
         "title": "Mercator Forum for Migration and Democracy (MIDEM)",
         "org_unit": "Mercator Forum for Migration and Democracy",
         "summary": (
-            "MIDEM studies the two-way relationship between migration and democracy: how "
-            "migration shapes democratic politics, institutions and cultures, and how democracies "
-            "in turn shape migration. The TUD research centre is funded by Stiftung Mercator and "
-            "works with partners in Europe and the USA."
+            "MIDEM studies the two-way relationship between migration and democracy: how migration "
+            "shapes democratic politics, institutions and cultures, and how democracies in turn "
+            "shape migration. The TUD research centre is funded by Stiftung Mercator and works "
+            "with partners in Europe and the USA."
         ),
         "description": (
             "MIDEM, a research centre of TUD funded by Stiftung Mercator, examines how migration "
@@ -1203,8 +1197,8 @@ AWARDED_2021: list[dict] = [
             "- which strategies help societies cope with these tensions.\n"
             "\n"
             "The forum cooperates closely with partners in Europe and North America, among them "
-            "the European University Institute in Florence and the New School for Social Research "
-            "in New York."
+            "the European University Institute in Florence and New York's New School for Social "
+            "Research."
         ),
         "start_year": 2017,
         "website": None,
@@ -1249,10 +1243,10 @@ AWARDED_2021: list[dict] = [
             "intelligence. Because the ICCL concentrates on symbolic approaches, its methods "
             "produce results that can be explained and traced – a growing concern in AI.\n"
             "\n"
-            "The centre shares many topics and members with QuantLA, a DFG research training "
-            "group on quantitative logics and automata. QuantLA studies these logics and automata "
-            "and how they relate to each other, using the tools of theoretical computer science, "
-            "with applications in verification, knowledge representation, constraint solving and "
+            "The centre shares many topics and members with QuantLA, a DFG research training group "
+            "on quantitative logics and automata. QuantLA studies these logics and automata and "
+            "how they relate to each other, using the tools of theoretical computer science, with "
+            "applications in verification, knowledge representation, constraint solving and "
             "natural language processing."
         ),
         "start_year": 2003,
@@ -1291,11 +1285,10 @@ AWARDED_2021: list[dict] = [
             "symposium every three years."
         ),
         "description": (
-            "In 2014 Osaka University became a strategic partner of TUD's School of Science. "
-            "Since then researchers in Japan and Dresden have started a wide range of joint "
-            "activities that now reach far beyond Osaka and the Kansai region: about 20 Japanese "
-            "universities and research institutes take part in one or more strands of the "
-            "cooperation.\n"
+            "In 2014 Osaka University became a strategic partner of TUD's School of Science. Since "
+            "then researchers in Japan and Dresden have started a wide range of joint activities "
+            "that now reach far beyond Osaka and the Kansai region: about 20 Japanese universities "
+            "and research institutes take part in one or more strands of the cooperation.\n"
             "\n"
             "On the Dresden side, partners of the DRESDEN-concept alliance join projects that "
             "began in TUD faculties, above all the Helmholtz-Zentrum Dresden-Rossendorf. The "
@@ -1316,7 +1309,7 @@ AWARDED_2021: list[dict] = [
         "contacts": [
             {
                 "name": "Annika Sperling",
-                "role": "International affairs advisor, School of Science",
+                "role": "International affairs, School of Science",
                 "email": "annika.sperling@example.org",
                 "phone": "+49 351 555 0105",
             },
@@ -1341,10 +1334,10 @@ AWARDED_2021: list[dict] = [
             "public administration."
         ),
         "description": (
-            "This network connects leading research institutions in Germany and the Republic of "
-            "Korea. Besides TUD's Institute of Lightweight Engineering and Polymer Technology, "
-            "its core members include KIMS (Korea Institute of Materials Science), KIST (Korea "
-            "Institute of Science and Technology) and Inha University in Incheon.\n"
+            "This network joins leading Korean research institutions with partners in Germany. "
+            "Besides TUD's Institute of Lightweight Engineering and Polymer Technology, its core "
+            "members include KIMS (Korea Institute of Materials Science), KIST (Korea Institute of "
+            "Science and Technology) and Inha University in Incheon.\n"
             "\n"
             "The partners have worked together closely for many years. Activities include:\n"
             "\n"
@@ -1383,15 +1376,13 @@ AWARDED_2021: list[dict] = [
     {
         "key": "cipsem",
         "category": "programmes",
-        "title": (
-            "Centre for International Postgraduate Studies of Environmental Management (CIPSEM)"
-        ),
+        "title": "Centre for International Postgraduate Studies of Environmental Management",
         "org_unit": "Faculty of Environmental Sciences",
         "summary": (
-            "Since 1977 CIPSEM at the Faculty of Environmental Sciences has prepared "
-            "environmental professionals from developing and emerging countries for leadership "
-            "roles, together with UNEP, UNESCO and the German environment ministry, and has built "
-            "a worldwide alumni community."
+            "Since 1977 CIPSEM at the Faculty of Environmental Sciences has prepared environmental "
+            "professionals from developing and emerging countries for leadership roles, together "
+            "with UNEP, UNESCO and the German environment ministry, and has built a worldwide "
+            "alumni community."
         ),
         "description": (
             "CIPSEM belongs to TUD's Faculty of Environmental Sciences and has offered "
@@ -1400,13 +1391,12 @@ AWARDED_2021: list[dict] = [
             "\n"
             "The courses address environmental experts who are about to take on leading positions "
             "in their home countries – in ministries and agencies, in local government or in "
-            "non-governmental organisations – where they plan, coordinate and manage "
-            "environmental work.\n"
+            "non-governmental organisations – where they plan, coordinate and manage environmental "
+            "work.\n"
             "\n"
-            "Together with UNEP, UNESCO and the German Federal Ministry for the Environment "
-            "(BMU), CIPSEM builds capacity for sustainable development and a careful use of "
-            "natural resources in developing and emerging countries by training tomorrow's "
-            "decision-makers."
+            "Together with UNEP, UNESCO and the German Federal Ministry for the Environment (BMU), "
+            "CIPSEM builds capacity for sustainable development and for managing natural resources "
+            "wisely in developing and emerging economies by training tomorrow's decision-makers."
         ),
         "start_year": 1977,
         "website": None,
@@ -1442,13 +1432,13 @@ AWARDED_2021: list[dict] = [
             "economics, with a compulsory semester abroad at one of many partner universities."
         ),
         "description": (
-            "TUD set up the Center for International Studies in January 2002 as a central "
-            "academic unit. It runs consecutive bachelor's and master's programmes in "
+            "TUD founded the Center for International Studies in January 2002 and made it one of "
+            "its central academic units. It runs consecutive bachelor's and master's programmes in "
             "International Relations that bring together political science, law and economics.\n"
             "\n"
             "Students concentrate on international politics, economics and law, complemented by "
-            "modules that are truly interdisciplinary. Training in two modern foreign languages "
-            "is built into the curriculum.\n"
+            "modules that are truly interdisciplinary. Training in two modern foreign languages is "
+            "built into the curriculum.\n"
             "\n"
             "Every student spends a compulsory semester abroad, choosing from a dense network of "
             "partner universities in Europe and beyond. An active alumni programme offers "
@@ -1498,9 +1488,8 @@ AWARDED_2021: list[dict] = [
             "between the two towns during the semester. Graduates receive degrees from both "
             "universities.\n"
             "\n"
-            "The programme turns the everyday life of a European border region into its "
-            "classroom: students experience European integration not as theory but as daily "
-            "routine."
+            "The programme turns the everyday life of a European border region into its classroom: "
+            "students experience European integration not as theory but as daily routine."
         ),
         "start_year": 2013,
         "website": None,
@@ -1534,8 +1523,8 @@ AWARDED_2021: list[dict] = [
         "description": (
             "Once a year, secondary school students around the world get the chance to spend a "
             "whole day doing real particle physics research. The International Particle Physics "
-            "Masterclasses started in 2005 and are coordinated from TUD's Institute of Nuclear "
-            "and Particle Physics.\n"
+            "Masterclasses started in 2005 and are coordinated from TUD's Institute of Nuclear and "
+            "Particle Physics.\n"
             "\n"
             "About 220 universities and research centres in 60 countries, from Egypt to Cyprus, "
             "take part. After introductory talks, the students work with scientists on data "
@@ -1584,8 +1573,8 @@ NOT_AWARDED_2021: list[dict] = [
             "corpus-based research projects."
         ),
         "description": (
-            "Since 2017 the Institute of Romance Studies and its partners in Lyon have organised "
-            "a two-week summer school each year, alternating between the two cities.\n"
+            "Since 2017 the Institute of Romance Studies and its partners in Lyon have organised a "
+            "two-week summer school each year, alternating between the two cities.\n"
             "\n"
             "About a dozen master's students from each university build and analyse small corpora "
             "of spoken French, supervised by teachers from both sides. The results are presented "
@@ -1703,9 +1692,9 @@ CURRENT_ROUND_NOMINATIONS: list[dict] = [
         "of": "carbon-concrete",
         "state": "submitted",
         "summary_update": (
-            "On 28 September 2022 CUBE opened on the TUD campus as the world's first building "
-            "made of carbon concrete. Since then the network around C³ has widened its "
-            "international cooperation on low-carbon construction."
+            "On 28 September 2022 CUBE opened on the TUD campus as the world's first building made "
+            "of carbon concrete. Since then the network around C³ has widened its international "
+            "cooperation on low-carbon construction."
         ),
     },
     {
@@ -1723,9 +1712,9 @@ CURRENT_ROUND_NOMINATIONS: list[dict] = [
         "of": "tongji",
         "state": "draft",
         "summary_update": (
-            "The double-degree programme in mechanical engineering has kept producing graduates "
-            "of both universities since 2021, and the joint research has grown into new projects "
-            "on compliant mechanisms and composite design."
+            "The double-degree programme in mechanical engineering has kept producing graduates of "
+            "both universities since 2021, and the joint research has grown into new projects on "
+            "compliant mechanisms and composite design."
         ),
     },
     {
@@ -1747,24 +1736,23 @@ CURRENT_ROUND_NOMINATIONS: list[dict] = [
         "org_unit": "Faculty of Electrical and Computer Engineering",
         "summary": (
             "A network of TUD's electrical engineers with two leading Taiwanese universities and "
-            "Taiwan's largest applied research institute, studying how chips and power "
-            "electronics age and fail, with doctoral exchange and shared test facilities."
+            "Taiwan's largest applied research institute, studying how chips and power electronics "
+            "age and fail, with doctoral exchange and shared test facilities."
         ),
         "description": (
             "Dresden and Taiwan are both centres of the semiconductor industry. Since 2022 the "
-            "Faculty of Electrical and Computer Engineering has built a network with National "
-            "Yang Ming Chiao Tung University, National Tsing Hua University and the Industrial "
+            "Faculty of Electrical and Computer Engineering has built a network with National Yang "
+            "Ming Chiao Tung University, National Tsing Hua University and the Industrial "
             "Technology Research Institute (ITRI) in Hsinchu.\n"
             "\n"
-            "The partners study how integrated circuits and power electronic devices degrade "
-            "under heat, humidity and electrical stress, and how their lifetime can be "
-            "predicted.\n"
+            "The partners study how integrated circuits and power electronic devices degrade under "
+            "heat, humidity and electrical stress, and how their lifetime can be predicted.\n"
             "\n"
             "- doctoral candidates spend three to six months in partner labs;\n"
             "- test equipment in Dresden and Hsinchu is shared through joint measurement "
             "campaigns;\n"
-            "- a German–Taiwanese reliability workshop takes place every year, alternating "
-            "between the two countries.\n"
+            "- a German–Taiwanese reliability workshop takes place every year, alternating between "
+            "the two countries.\n"
             "\n"
             "Companies from the semiconductor clusters in Saxony and Hsinchu take part in the "
             "workshops and in several projects."
@@ -1807,8 +1795,8 @@ CURRENT_ROUND_NOMINATIONS: list[dict] = [
         "org_unit": "OncoRay – National Center for Radiation Research in Oncology",
         "summary": (
             "Each September, OncoRay invites master's and doctoral students from across Europe to "
-            "a two-week summer school on radiation physics in cancer therapy, taught together "
-            "with partner centres in Aarhus, Groningen and Milan."
+            "a two-week summer school on radiation physics in cancer therapy, taught together with "
+            "partner centres in Aarhus, Groningen and Milan."
         ),
         "description": (
             "OncoRay already teaches the master's programme in Medical Radiation Sciences, in "
@@ -1816,14 +1804,14 @@ CURRENT_ROUND_NOMINATIONS: list[dict] = [
             "clinical training. Building on this experience, OncoRay started an international "
             "summer school in 2023.\n"
             "\n"
-            "Around 40 participants per year attend lectures, plan treatments on clinical "
-            "software and carry out measurements at the proton therapy facility's experimental "
-            "beamline. Lecturers come from Dresden and from partner centres in Denmark, the "
-            "Netherlands and Italy.\n"
+            "Around 40 participants per year attend lectures, plan treatments on clinical software "
+            "and carry out measurements at the proton therapy facility's experimental beamline. "
+            "Lecturers come from Dresden and from partner centres in Denmark, the Netherlands and "
+            "Italy.\n"
             "\n"
             "The summer school has become a route into the Dresden master's and doctoral "
-            "programmes: several former participants have since applied to study or do research "
-            "at OncoRay."
+            "programmes: several former participants have since applied to study or do research at "
+            "OncoRay."
         ),
         "start_year": 2023,
         "website": None,
@@ -1853,9 +1841,7 @@ CURRENT_ROUND_NOMINATIONS: list[dict] = [
         "state": "draft",
         "key": "iit-madras",
         "category": "partnerships",
-        "title": (
-            "Partnership with the Indian Institute of Technology Madras in lightweight design"
-        ),
+        "title": "Partnership with the Indian Institute of Technology Madras in lightweight design",
         "org_unit": "Institute of Lightweight Engineering and Polymer Technology",
         "summary": (
             "A growing partnership between TUD's lightweight engineering institute and IIT Madras "
@@ -1867,9 +1853,9 @@ CURRENT_ROUND_NOMINATIONS: list[dict] = [
             "worked with the Department of Engineering Design at IIT Madras in Chennai.\n"
             "\n"
             "The partners develop composites reinforced with natural fibres such as flax and jute "
-            "and test them in lightweight components for vehicles and buildings. Master's "
-            "students from Chennai write their theses in Dresden, and Dresden students spend "
-            "research internships in India.\n"
+            "and test them in lightweight components for vehicles and buildings. Master's students "
+            "from Chennai write their theses in Dresden, and Dresden students spend research "
+            "internships in India.\n"
             "\n"
             "*Still to add: figures for 2024 and 2025 and a letter of support from the partner.*"
         ),

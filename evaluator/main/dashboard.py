@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -56,10 +55,8 @@ def _unit_overviews(session: Session, units: list[OrgUnit]) -> list[UnitOverview
     for nomination in nominations:
         overviews[nomination.org_unit_id].nominations.append(nomination)
     current = {lh.initiative.id for lh in lighthouses_at(session, now_utc())}
-    by_unit: dict[int, set[int]] = defaultdict(set)
     for overview in overviews.values():
-        by_unit[overview.unit.id] = {i.id for i in overview.initiatives} & current
-        overview.lighthouse_ids = by_unit[overview.unit.id]
+        overview.lighthouse_ids = {i.id for i in overview.initiatives} & current
     return [overviews[u.id] for u in units]
 
 
