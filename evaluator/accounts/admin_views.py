@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from evaluator.accounts import operations, permissions
 from evaluator.accounts.forms import ROLE_LABELS, NewUserForm, SetPasswordForm, UserForm
@@ -20,7 +21,7 @@ bp = Blueprint("admin_users", __name__, url_prefix="/admin/users")
 
 
 def _with_unit_choices(form: UserForm) -> UserForm:
-    choices = unit_choices(db.session)
+    choices = [SelectChoice(unit_id, label) for unit_id, label in unit_choices(db.session)]
     form.coordinated_units.choices = choices
     form.affiliations.choices = choices
     return form

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectMultipleField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
 
 from evaluator.accounts.models import Role
@@ -36,7 +37,7 @@ class UserForm(FlaskForm):
     display_name = StringField(_l("Name"), validators=[InputRequired(), Length(max=120)])
     roles = MultiCheckboxField(
         _l("Roles"),
-        choices=[(r.value, label) for r, label in ROLE_LABELS.items()],
+        choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()],
         description=_l("A chair is also a commission member."),
     )
     coordinated_units = SelectMultipleField(
