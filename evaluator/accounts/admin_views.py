@@ -21,7 +21,11 @@ bp = Blueprint("admin_users", __name__, url_prefix="/admin/users")
 
 
 def _with_unit_choices(form: UserForm) -> UserForm:
-    choices = [SelectChoice(unit_id, label) for unit_id, label in unit_choices(db.session)]
+    standalone = _("Central units and centres")
+    choices = [
+        SelectChoice(unit_id, label, optgroup=group or standalone)
+        for unit_id, label, group in unit_choices(db.session)
+    ]
     form.coordinated_units.choices = choices
     form.affiliations.choices = choices
     return form

@@ -45,12 +45,14 @@ class UserForm(FlaskForm):
         coerce=int,
         validators=[Optional()],
         description=_l("Coordinators nominate initiatives of these units. Hold Ctrl or ⌘ to pick several."),
+        render_kw={"size": 8},
     )
     affiliations = SelectMultipleField(
         _l("Belongs to these units"),
         coerce=int,
         validators=[Optional()],
         description=_l("Commission members are kept out of reviewing nominations of these units."),
+        render_kw={"size": 8},
     )
     submit = SubmitField(_l("Save"))
 
