@@ -31,6 +31,15 @@ def _with_unit_choices(form: UserForm) -> UserForm:
     return form
 
 
+def _filled_user_form(user: User) -> UserForm:
+    """The user form showing the stored account (not whatever else this request posted)."""
+    form = _with_unit_choices(UserForm(formdata=None, obj=user))
+    form.roles.data = [r.value for r in user.roles]
+    form.coordinated_units.data = [u.id for u in user.coordinated_units]
+    form.affiliations.data = [u.id for u in user.affiliations]
+    return form
+
+
 def _apply_field_error(form: UserForm, error: DomainError) -> None:
     if isinstance(error, operations.EmailTaken):
         form.email.errors.append(error.message)
@@ -86,11 +95,7 @@ def create():  # type: ignore[no-untyped-def]
 def edit(user_id: int):  # type: ignore[no-untyped-def]
     user = load_or_404(User, user_id)
     require(permissions.can_edit_user(current_user, user))
-    form = _with_unit_choices(UserForm(obj=user if request.method == "GET" else None))
-    if request.method == "GET":
-        form.roles.data = [r.value for r in user.roles]
-        form.coordinated_units.data = [u.id for u in user.coordinated_units]
-        form.affiliations.data = [u.id for u in user.affiliations]
+    form = _filled_user_form(user) if request.method == "GET" else _with_unit_choices(UserForm())
     if form.validate_on_submit():
         try:
             operations.update_user(
@@ -131,18 +136,14 @@ def set_password(user_id: int):  # type: ignore[no-untyped-def]
         db.session.commit()
         flash(_("A new password has been set for %(name)s.", name=user.display_name), "success")
         return redirect(url_for(".edit", user_id=user.id))
-    user_form = _with_unit_choices(UserForm(obj=user))
-    user_form.roles.data = [r.value for r in user.roles]
-    user_form.coordinated_units.data = [u.id for u in user.coordinated_units]
-    user_form.affiliations.data = [u.id for u in user.affiliations]
     return render_template(
         "admin/users/form.html",
-        form=user_form,
+        form=_filled_user_form(user),
         user=user,
         password_form=form,
         action_form=EmptyForm(),
         can_change_active=permissions.can_change_active(current_user, user),
-    ), 400
+    )
 
 
 @bp.route("/<int:user_id>/active", methods=["POST"])

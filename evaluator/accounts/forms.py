@@ -43,7 +43,6 @@ class UserForm(FlaskForm):
     coordinated_units = SelectMultipleField(
         _l("Coordinates these units"),
         coerce=int,
-        validators=[Optional()],
         description=_l("Coordinators nominate initiatives of these units. Hold Ctrl or ⌘ to pick several."),
         render_kw={"size": 8},
     )

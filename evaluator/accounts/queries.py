@@ -16,8 +16,15 @@ def list_users(
         .order_by(sa.func.lower(User.display_name), User.id)
     )
     if search:
-        pattern = f"%{search.strip().lower()}%"
-        query = query.where(sa.or_(User.email.like(pattern), sa.func.lower(User.display_name).like(pattern)))
+        # "%" and "_" typed by the admin are literal characters, not wildcards.
+        escaped = search.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        query = query.where(
+            sa.or_(
+                User.email.like(pattern, escape="\\"),
+                sa.func.lower(User.display_name).like(pattern, escape="\\"),
+            )
+        )
     if role is not None:
         query = query.where(User.id.in_(sa.select(UserRole.user_id).where(UserRole.role == role)))
     if not include_inactive:

@@ -55,9 +55,7 @@ def test_admin_creates_a_coordinator_who_then_sees_their_unit(page: Page, server
     page.get_by_label("E-mail", exact=True).fill("cora@example.org")
     page.get_by_label("Faculty coordinator").check()
     # A unit below another is listed with its parent in parentheses.
-    page.get_by_label("Coordinates these units").select_option(
-        label="Institute of Aerospace Engineering"
-    )
+    page.get_by_label("Coordinates these units").select_option(label="Institute of Aerospace Engineering")
     page.get_by_label("Initial password").fill("a long initial password")
     page.get_by_role("button", name="Save").click()
 

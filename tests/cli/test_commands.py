@@ -14,21 +14,34 @@ from evaluator.audit.models import AuditEvent
 
 def test_create_user_makes_an_admin_who_can_log_in(app, client, session) -> None:
     result = app.test_cli_runner().invoke(
-        args=["create-user", "--email", "First.Admin@Example.org", "--name", "First Admin",
-              "--role", "admin", "--password", "a long enough password"]
+        args=[
+            "create-user",
+            "--email",
+            "First.Admin@Example.org",
+            "--name",
+            "First Admin",
+            "--role",
+            "admin",
+            "--password",
+            "a long enough password",
+        ]
     )
     assert result.exit_code == 0, result.output
     assert "Created first.admin@example.org with roles admin." in result.output
     user = session.scalar(sa.select(User).where(User.email == "first.admin@example.org"))
     assert user.roles == {Role.ADMIN}
-    assert session.scalar(sa.select(AuditEvent.action).where(AuditEvent.object_id == user.id)) == "user:create"
+    assert (
+        session.scalar(sa.select(AuditEvent.action).where(AuditEvent.object_id == user.id)) == "user:create"
+    )
     response = client.login("first.admin@example.org", "a long enough password")
     assert response.headers["Location"] == "/dashboard"
 
 
 def test_create_user_refuses_a_short_password_and_a_taken_address(app, session) -> None:
     runner = app.test_cli_runner()
-    short = runner.invoke(args=["create-user", "--email", "a@example.org", "--name", "A", "--password", "short"])
+    short = runner.invoke(
+        args=["create-user", "--email", "a@example.org", "--name", "A", "--password", "short"]
+    )
     assert short.exit_code != 0
     assert "12 characters" in short.output
     args = ["create-user", "--email", "b@example.org", "--name", "B", "--password", "long enough password"]
