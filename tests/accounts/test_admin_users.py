@@ -207,6 +207,18 @@ def test_an_admin_searches_by_name_or_email_ignoring_case(admin_client, session,
         assert "No users match this filter." in page
 
 
+@pytest.mark.parametrize(("search", "expected"), [("_", ["Ada_Lovelace"]), ("%", ["100% Sure"])])
+def test_wildcard_characters_in_a_search_are_taken_literally(admin_client, session, search, expected) -> None:
+    make_user(session, Role.MEMBER, name="Ada_Lovelace", email="ada@example.org")
+    make_user(session, Role.MEMBER, name="100% Sure", email="sure@example.org")
+    make_user(session, Role.MEMBER, name="Plain Name", email="plain@example.org")
+    session.commit()
+
+    page = admin_client.get("/admin/users/", query_string={"q": search}).get_data(as_text=True)
+
+    assert user_list_names(page) == expected
+
+
 def test_search_and_role_filter_combine(admin_client, session) -> None:
     unit = make_unit(session)
     make_user(session, Role.COORDINATOR, name="Grace Coordinator", units=[unit])
