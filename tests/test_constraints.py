@@ -151,3 +151,59 @@ def test_naive_timestamps_are_refused_before_reaching_the_database(session) -> N
     with pytest.raises(sa.exc.StatementError):
         make_round(session, 2032, nomination_deadline=datetime(2032, 3, 1, 12, 0))  # noqa: DTZ001
     session.rollback()
+
+
+def test_a_nominations_category_must_belong_to_its_round(session) -> None:
+    unit = make_unit(session)
+    old = make_round(session, 2021, phase=RoundPhase.PUBLISHED)
+    new = make_round(session, 2026)
+    initiative = make_initiative(session, unit)
+    _refused(
+        session,
+        Nomination(
+            round=new, initiative=initiative, category=old.categories[0], org_unit=unit, title="Mixed"
+        ),
+    )
+
+
+def test_an_award_carries_exactly_the_round_and_category_of_its_nomination(session) -> None:
+    unit = make_unit(session)
+    round_ = make_round(session, 2021, phase=RoundPhase.PUBLISHED, categories=2)
+    nomination = make_nomination(
+        session, round_, make_initiative(session, unit), category=round_.categories[0]
+    )
+    _refused(
+        session,
+        Award(
+            initiative=nomination.initiative,
+            round=round_,
+            category=round_.categories[1],
+            nomination=nomination,
+            valid_from=round_.published_at,
+        ),
+    )
+
+
+def test_an_initiative_holds_at_most_one_current_award(session) -> None:
+    unit = make_unit(session)
+    initiative = make_initiative(session, unit)
+    for year in (2021, 2024):
+        round_ = make_round(session, year, phase=RoundPhase.PUBLISHED)
+        nomination = make_nomination(session, round_, initiative)
+        award = Award(
+            initiative_id=initiative.id,
+            round_id=round_.id,
+            category_id=nomination.category_id,
+            nomination_id=nomination.id,
+            valid_from=round_.published_at,
+        )
+        if year == 2021:
+            session.add(award)
+            session.flush()
+    # The 2021 award is still open-ended, so a second current award is refused.
+    _refused(session, award)
+
+
+@pytest.mark.parametrize("website", ["javascript:alert(1)", "data:text/html,x", "//evil.example", "ftp://x"])
+def test_only_http_links_are_stored_as_websites(session, website: str) -> None:
+    _refused(session, Initiative(title="Linked", org_unit=make_unit(session), summary="", website=website))

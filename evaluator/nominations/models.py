@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from evaluator.voting.models import Decision
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# Only web addresses may be stored as links: no javascript:, data: or relative URLs.
+WEBSITE_CHECK = "website IS NULL OR website LIKE 'http://%' OR website LIKE 'https://%'"
 MAX_ATTACHMENTS = 5
 
 
@@ -45,6 +47,8 @@ class Initiative(TimestampMixin, Base):
 
     org_unit: Mapped[OrgUnit] = relationship(back_populates="initiatives")
     nominations: Mapped[list[Nomination]] = relationship(back_populates="initiative")
+
+    __table_args__ = (sa.CheckConstraint(WEBSITE_CHECK, name="website_http"),)
     awards: Mapped[list[Award]] = relationship(back_populates="initiative", order_by="Award.valid_from")
 
     def __repr__(self) -> str:
@@ -59,7 +63,7 @@ class Nomination(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id", ondelete="RESTRICT"), index=True)
     initiative_id: Mapped[int] = mapped_column(sa.ForeignKey("initiatives.id", ondelete="RESTRICT"))
-    category_id: Mapped[int] = mapped_column(sa.ForeignKey("categories.id", ondelete="RESTRICT"), index=True)
+    category_id: Mapped[int] = mapped_column(index=True)
     org_unit_id: Mapped[int] = mapped_column(sa.ForeignKey("org_units.id", ondelete="RESTRICT"), index=True)
     state: Mapped[NominationState] = mapped_column(
         enum_column(NominationState), default=NominationState.DRAFT
@@ -89,7 +93,7 @@ class Nomination(TimestampMixin, Base):
 
     round: Mapped[Round] = relationship(back_populates="nominations")
     initiative: Mapped[Initiative] = relationship(back_populates="nominations")
-    category: Mapped[Category] = relationship()
+    category: Mapped[Category] = relationship(foreign_keys=[category_id])
     org_unit: Mapped[OrgUnit] = relationship()
     created_by: Mapped[User | None] = relationship()
     renomination_of: Mapped[Nomination | None] = relationship(remote_side=[id])
@@ -102,12 +106,19 @@ class Nomination(TimestampMixin, Base):
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="nomination", cascade="all, delete-orphan", order_by="Attachment.id"
     )
-    decision: Mapped[Decision | None] = relationship(back_populates="nomination")
+    decision: Mapped[Decision | None] = relationship(back_populates="nomination", passive_deletes=True)
 
     __mapper_args__ = {"version_id_col": version}
 
     __table_args__ = (
         sa.UniqueConstraint("initiative_id", "round_id"),
+        # The category must belong to the nomination's own round.
+        sa.ForeignKeyConstraint(
+            ["category_id", "round_id"], ["categories.id", "categories.round_id"], ondelete="RESTRICT"
+        ),
+        # Target of the composite key that ties an award to exactly what was nominated.
+        sa.UniqueConstraint("id", "initiative_id", "round_id", "category_id"),
+        sa.CheckConstraint(WEBSITE_CHECK, name="website_http"),
         sa.CheckConstraint(
             "(eligibility = 'pending') OR (state = 'submitted')", name="eligibility_only_when_submitted"
         ),

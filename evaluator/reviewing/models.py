@@ -69,7 +69,7 @@ class ConflictOfInterest(Base):
     __tablename__ = "conflicts_of_interest"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    member_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True)
     nomination_id: Mapped[int] = mapped_column(
         sa.ForeignKey("nominations.id", ondelete="CASCADE"), index=True
     )
@@ -77,6 +77,11 @@ class ConflictOfInterest(Base):
     reason: Mapped[str] = mapped_column(sa.Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # An admin may clear a conflict (even an automatic one); the row stays as the record of it,
+    # and recomputing automatic conflicts must not bring it back.
+    cleared_at: Mapped[datetime | None]
+    cleared_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    cleared_reason: Mapped[str] = mapped_column(sa.Text, default="")
 
     member: Mapped[User] = relationship(foreign_keys=[member_id])
     nomination: Mapped[Nomination] = relationship()

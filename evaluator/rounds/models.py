@@ -81,6 +81,8 @@ class Category(Base):
     __table_args__ = (
         sa.UniqueConstraint("round_id", "key"),
         sa.UniqueConstraint("round_id", "name"),
+        # Target of the composite key that keeps a nomination's category in its own round.
+        sa.UniqueConstraint("id", "round_id"),
     )
 
     def __repr__(self) -> str:

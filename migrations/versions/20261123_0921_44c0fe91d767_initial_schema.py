@@ -1,16 +1,17 @@
 """Initial schema: the whole data model (org units, accounts, rounds, nominations, review,
 voting, awards and the audit log).
 
-Revision ID: 455572fb0960
+Revision ID: 44c0fe91d767
 Revises: 
-Create Date: 2026-11-23 08:44:11.084885
+Create Date: 2026-11-23 09:21:27.323082
 
 """
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
+
 
 # revision identifiers, used by Alembic.
-revision = '455572fb0960'
+revision = '44c0fe91d767'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -90,6 +91,7 @@ def upgrade():
     sa.Column('position', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['round_id'], ['rounds.id'], name=op.f('fk_categories_round_id_rounds'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_categories')),
+    sa.UniqueConstraint('id', 'round_id', name=op.f('uq_categories_id_round_id')),
     sa.UniqueConstraint('round_id', 'key', name=op.f('uq_categories_round_id_key')),
     sa.UniqueConstraint('round_id', 'name', name=op.f('uq_categories_round_id_name'))
     )
@@ -108,6 +110,7 @@ def upgrade():
     sa.Column('website', sa.String(length=500), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("website IS NULL OR website LIKE 'http://%' OR website LIKE 'https://%'", name=op.f('ck_initiatives_website_http')),
     sa.ForeignKeyConstraint(['org_unit_id'], ['org_units.id'], name=op.f('fk_initiatives_org_unit_id_org_units'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_initiatives'))
     )
@@ -166,15 +169,17 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("(eligibility = 'pending') OR (state = 'submitted')", name=op.f('ck_nominations_eligibility_only_when_submitted')),
+    sa.CheckConstraint("website IS NULL OR website LIKE 'http://%' OR website LIKE 'https://%'", name=op.f('ck_nominations_website_http')),
     sa.CheckConstraint('COALESCE(exchanged_students, 0) >= 0 AND COALESCE(exchanged_staff, 0) >= 0 AND COALESCE(joint_degree_programmes, 0) >= 0 AND COALESCE(joint_publications, 0) >= 0 AND COALESCE(joint_events, 0) >= 0', name=op.f('ck_nominations_key_figures_not_negative')),
     sa.CheckConstraint('start_year IS NULL OR start_year BETWEEN 1800 AND 2200', name=op.f('ck_nominations_plausible_start_year')),
-    sa.ForeignKeyConstraint(['category_id'], ['categories.id'], name=op.f('fk_nominations_category_id_categories'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['category_id', 'round_id'], ['categories.id', 'categories.round_id'], name=op.f('fk_nominations_category_id_categories'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_nominations_created_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['initiative_id'], ['initiatives.id'], name=op.f('fk_nominations_initiative_id_initiatives'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['org_unit_id'], ['org_units.id'], name=op.f('fk_nominations_org_unit_id_org_units'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['renomination_of_id'], ['nominations.id'], name=op.f('fk_nominations_renomination_of_id_nominations'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['round_id'], ['rounds.id'], name=op.f('fk_nominations_round_id_rounds'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_nominations')),
+    sa.UniqueConstraint('id', 'initiative_id', 'round_id', 'category_id', name=op.f('uq_nominations_id_initiative_id_round_id_category_id')),
     sa.UniqueConstraint('initiative_id', 'round_id', name=op.f('uq_nominations_initiative_id_round_id'))
     )
     with op.batch_alter_table('nominations', schema=None) as batch_op:
@@ -211,7 +216,7 @@ def upgrade():
     sa.CheckConstraint('valid_until IS NULL OR valid_until > valid_from', name=op.f('ck_awards_valid_period')),
     sa.ForeignKeyConstraint(['category_id'], ['categories.id'], name=op.f('fk_awards_category_id_categories'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['initiative_id'], ['initiatives.id'], name=op.f('fk_awards_initiative_id_initiatives'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['nomination_id'], ['nominations.id'], name=op.f('fk_awards_nomination_id_nominations'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['nomination_id', 'initiative_id', 'round_id', 'category_id'], ['nominations.id', 'nominations.initiative_id', 'nominations.round_id', 'nominations.category_id'], name=op.f('fk_awards_nomination_id_nominations'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['round_id'], ['rounds.id'], name=op.f('fk_awards_round_id_rounds'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_awards')),
     sa.UniqueConstraint('initiative_id', 'round_id', name=op.f('uq_awards_initiative_id_round_id')),
@@ -222,6 +227,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_awards_round_id'), ['round_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_awards_valid_from'), ['valid_from'], unique=False)
         batch_op.create_index(batch_op.f('ix_awards_valid_until'), ['valid_until'], unique=False)
+        batch_op.create_index('uq_awards_one_current_per_initiative', ['initiative_id'], unique=True, sqlite_where=sa.text('valid_until IS NULL'), postgresql_where=sa.text('valid_until IS NULL'))
 
     op.create_table('conflicts_of_interest',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -231,8 +237,12 @@ def upgrade():
     sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('cleared_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('cleared_by_id', sa.Integer(), nullable=True),
+    sa.Column('cleared_reason', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['cleared_by_id'], ['users.id'], name=op.f('fk_conflicts_of_interest_cleared_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_conflicts_of_interest_created_by_id_users'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['member_id'], ['users.id'], name=op.f('fk_conflicts_of_interest_member_id_users'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['member_id'], ['users.id'], name=op.f('fk_conflicts_of_interest_member_id_users'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['nomination_id'], ['nominations.id'], name=op.f('fk_conflicts_of_interest_nomination_id_nominations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_conflicts_of_interest')),
     sa.UniqueConstraint('member_id', 'nomination_id', name=op.f('uq_conflicts_of_interest_member_id_nomination_id'))
@@ -361,6 +371,7 @@ def downgrade():
 
     op.drop_table('conflicts_of_interest')
     with op.batch_alter_table('awards', schema=None) as batch_op:
+        batch_op.drop_index('uq_awards_one_current_per_initiative', sqlite_where=sa.text('valid_until IS NULL'), postgresql_where=sa.text('valid_until IS NULL'))
         batch_op.drop_index(batch_op.f('ix_awards_valid_until'))
         batch_op.drop_index(batch_op.f('ix_awards_valid_from'))
         batch_op.drop_index(batch_op.f('ix_awards_round_id'))
