@@ -35,3 +35,13 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 REMEMBER_COOKIE_HTTPONLY = True
 REMEMBER_COOKIE_SAMESITE = "Lax"
+
+# Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted
+# (client address for rate limits, https scheme for links). 0: none.
+PROXY_FIX_HOPS = 0
+
+# Sent with every response. Scripts, styles and fonts come from this server only.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)

@@ -21,6 +21,7 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
 
@@ -40,11 +41,21 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     _register_cli(app)
     from evaluator.core.errors import register_error_handlers
+    from evaluator.core.http import register_http_hardening
     from evaluator.core.templating import register_template_helpers
 
     register_error_handlers(app)
     register_template_helpers(app)
+    register_http_hardening(app)
+    _warn_about_unshared_limits(app)
     return app
+
+
+def _warn_about_unshared_limits(app: Flask) -> None:
+    if app.config["ENV_NAME"] == "production" and app.config["RATELIMIT_STORAGE_URI"].startswith("memory"):
+        app.logger.warning(
+            "Login limits are counted per process; with several workers set REDIS_URL to share them."
+        )
 
 
 def _register_extensions(app: Flask) -> None:

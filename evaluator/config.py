@@ -31,19 +31,29 @@ def environment_name() -> str:
     return name
 
 
-def _parse(raw: str) -> Any:
-    """Environment values are JSON when they parse as JSON (numbers, true/false), else text."""
+NOT_SETTINGS = {"EVALUATOR_ENV", "EVALUATOR_CONFIG_DIR", "EVALUATOR_INSTANCE_PATH"}
+
+
+def _parse(raw: str, default: Any) -> Any:
+    """Take an environment value as the type of the setting's default.
+
+    Text settings stay text (a numeric SECRET_KEY stays a string); others are read as JSON
+    (numbers, true/false, lists) when they parse, else kept as text.
+    """
+    if isinstance(default, str):
+        return raw
     try:
         return json.loads(raw)
     except ValueError:
         return raw
 
 
-def environment_overrides(environ: dict[str, str]) -> dict[str, Any]:
+def environment_overrides(environ: dict[str, str], defaults: dict[str, Any] | None = None) -> dict[str, Any]:
+    defaults = defaults or {}
     overrides = {
-        key[len(ENV_PREFIX) :]: _parse(value)
+        key[len(ENV_PREFIX) :]: _parse(value, defaults.get(key[len(ENV_PREFIX) :]))
         for key, value in environ.items()
-        if key.startswith(ENV_PREFIX) and key not in {"EVALUATOR_ENV", "EVALUATOR_CONFIG_DIR"}
+        if key.startswith(ENV_PREFIX) and key not in NOT_SETTINGS and not key.startswith("EVALUATOR_TEST_")
     }
     # The conventional names used by hosting platforms.
     if environ.get("DATABASE_URL"):
@@ -68,7 +78,7 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     directory = config_dir()
     app.config.from_pyfile(str(directory / "default.py"))
     app.config.from_pyfile(str(directory / f"{env}.py"))
-    app.config.update(environment_overrides(dict(os.environ)))
+    app.config.update(environment_overrides(dict(os.environ), dict(app.config)))
     app.config.update(overrides or {})
     app.config["ENV_NAME"] = env
 
@@ -83,7 +93,7 @@ def check_config(config: dict[str, Any]) -> None:
     """Fail fast on settings that would make production unsafe."""
     if config["ENV_NAME"] != "production":
         return
-    key = config.get("SECRET_KEY") or ""
+    key = str(config.get("SECRET_KEY") or "")
     if key in INSECURE_KEYS or len(key) < MIN_SECRET_KEY_LENGTH:
         raise ConfigError(
             "Production needs a real SECRET_KEY of at least "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from flask import Flask
 from flask_babel import format_date, format_datetime, get_locale
@@ -43,10 +44,18 @@ def _date(value: datetime | None, fmt: str = "long") -> str:
     return format_date(value, fmt) if value else ""
 
 
+def safe_url(value: str | None) -> str:
+    """A link target only if it is an http(s) address; anything else becomes a harmless "#"."""
+    if value and urlsplit(value).scheme in {"http", "https"}:
+        return value
+    return "#"
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["datetime"] = _datetime
     app.jinja_env.filters["date"] = _date
+    app.jinja_env.filters["safe_url"] = safe_url
     app.jinja_env.globals.update(
         PHASE_LABELS=PHASE_LABELS,
         NOMINATION_STATE_LABELS=NOMINATION_STATE_LABELS,

@@ -11,7 +11,7 @@ from evaluator.accounts.models import User
 from evaluator.core.clock import now_utc
 from evaluator.nominations.models import Initiative, Nomination
 from evaluator.orgunits.models import OrgUnit
-from evaluator.publication.queries import lighthouses_at
+from evaluator.publication.queries import current_lighthouse_ids
 from evaluator.rounds.models import Round
 from evaluator.rounds.queries import all_rounds, running_round
 
@@ -54,7 +54,7 @@ def _unit_overviews(session: Session, units: list[OrgUnit]) -> list[UnitOverview
     )
     for nomination in nominations:
         overviews[nomination.org_unit_id].nominations.append(nomination)
-    current = {lh.initiative.id for lh in lighthouses_at(session, now_utc())}
+    current = current_lighthouse_ids(session, now_utc())
     for overview in overviews.values():
         overview.lighthouse_ids = {i.id for i in overview.initiatives} & current
     return [overviews[u.id] for u in units]
@@ -68,5 +68,5 @@ def dashboard_for(session: Session, user: User) -> Dashboard:
         dash.rounds = all_rounds(session)
     if user.is_admin:
         dash.user_count = session.scalar(sa.select(sa.func.count(User.id)).where(User.active)) or 0
-        dash.lighthouse_count = len(lighthouses_at(session, now_utc()))
+        dash.lighthouse_count = len(current_lighthouse_ids(session, now_utc()))
     return dash

@@ -15,19 +15,19 @@ csrf.exempt(bp)  # read-only GET endpoints, no cookies needed
 
 
 def serialise(lighthouse: queries.Lighthouse) -> dict[str, Any]:
-    initiative = lighthouse.initiative
+    # The awarded nomination is what was published; the initiative supplies only its identity.
     nomination = lighthouse.nomination
     return {
-        "id": initiative.id,
-        "title": initiative.title,
+        "id": lighthouse.initiative_id,
+        "title": nomination.title,
         "category": lighthouse.category.name,
         "category_key": lighthouse.category.key,
-        "org_unit": initiative.org_unit.name,
-        "summary": initiative.summary,
+        "org_unit": nomination.org_unit.name,
+        "summary": nomination.summary,
         "partner_countries": nomination.partner_countries,
         "lighthouse_since": lighthouse.since.isoformat(),
-        "website": initiative.website,
-        "url": url_for("public.initiative", initiative_id=initiative.id, _external=True),
+        "website": nomination.website,
+        "url": url_for("public.initiative", initiative_id=lighthouse.initiative_id, _external=True),
     }
 
 

@@ -25,7 +25,6 @@ def lighthouses():  # type: ignore[no-untyped-def]
         total=len(found),
         day=day,
         bad_date=None,
-        rounds=queries.published_rounds(db.session),
     )
 
 
@@ -39,16 +38,10 @@ def round_results(year: int):  # type: ignore[no-untyped-def]
     round_ = queries.published_round(db.session, year)
     if round_ is None:
         abort(404)
-    awards = queries.round_awards(db.session, round_)
-    by_category: dict[int, list] = {}
-    for award in sorted(awards, key=lambda a: (a.category.position, a.initiative.title.lower())):
-        by_category.setdefault(award.category_id, []).append(award)
-    categories = [c for c in round_.categories if c.id in by_category]
     return render_template(
         "public/round.html",
         round=round_,
-        categories=categories,
-        by_category=by_category,
+        groups=queries.group_by_category(queries.round_awards(db.session, round_)),
         figures=queries.round_figures(db.session, round_),
     )
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
@@ -21,8 +23,8 @@ class Lighthouse:
     since: datetime
 
     @property
-    def initiative(self) -> Initiative:
-        return self.award.initiative
+    def initiative_id(self) -> int:
+        return self.award.initiative_id
 
     @property
     def nomination(self) -> Nomination:
@@ -31,6 +33,18 @@ class Lighthouse:
     @property
     def category(self) -> Category:
         return self.award.category
+
+
+# What a public page shows of an award: the awarded nomination as it was published, with its
+# unit and partners. Never the live Initiative row, which later drafts may change.
+_AWARD_DISPLAY = (
+    joinedload(Award.category),
+    joinedload(Award.nomination).joinedload(Nomination.org_unit),
+    joinedload(Award.nomination).selectinload(Nomination.partners),
+)
+
+
+_Grouped = TypeVar("_Grouped", Lighthouse, Award)
 
 
 def _public_awards():  # type: ignore[no-untyped-def]
@@ -60,11 +74,7 @@ def lighthouses_at(session: Session, at: datetime) -> list[Lighthouse]:
         session.scalars(
             _public_awards()
             .where(Award.valid_from <= at, sa.or_(Award.valid_until.is_(None), Award.valid_until > at))
-            .options(
-                joinedload(Award.initiative).joinedload(Initiative.org_unit),
-                joinedload(Award.category),
-                joinedload(Award.nomination).selectinload(Nomination.partners),
-            )
+            .options(*_AWARD_DISPLAY)
         ).unique()
     )
     periods = _periods_by_initiative(session, [a.initiative_id for a in awards])
@@ -72,14 +82,26 @@ def lighthouses_at(session: Session, at: datetime) -> list[Lighthouse]:
     for award in awards:
         since = lighthouse_since(periods[award.initiative_id], at)
         result.append(Lighthouse(award=award, since=since or award.valid_from))
-    result.sort(key=lambda lh: (lh.category.position, lh.initiative.title.lower()))
+    result.sort(key=lambda lh: (lh.category.position, lh.nomination.title.lower()))
     return result
 
 
-def group_by_category(lighthouses: list[Lighthouse]) -> list[tuple[Category, list[Lighthouse]]]:
-    groups: dict[int, tuple[Category, list[Lighthouse]]] = {}
-    for lighthouse in lighthouses:
-        groups.setdefault(lighthouse.category.id, (lighthouse.category, []))[1].append(lighthouse)
+def current_lighthouse_ids(session: Session, at: datetime) -> set[int]:
+    """Ids of the initiatives that are lighthouses at ``at``: one light query."""
+    return set(
+        session.scalars(
+            _public_awards()
+            .with_only_columns(Award.initiative_id)
+            .where(Award.valid_from <= at, sa.or_(Award.valid_until.is_(None), Award.valid_until > at))
+        )
+    )
+
+
+def group_by_category(items: Sequence[_Grouped]) -> list[tuple[Category, list[_Grouped]]]:
+    """Lighthouses or awards grouped by category, categories in their order, titles A–Z."""
+    groups: dict[int, tuple[Category, list[_Grouped]]] = {}
+    for item in sorted(items, key=lambda i: (i.category.position, i.nomination.title.lower())):
+        groups.setdefault(item.category.id, (item.category, []))[1].append(item)
     return list(groups.values())
 
 
@@ -95,15 +117,7 @@ def published_round(session: Session, year: int) -> Round | None:
 
 def round_awards(session: Session, round_: Round) -> list[Award]:
     return list(
-        session.scalars(
-            _public_awards()
-            .where(Award.round_id == round_.id)
-            .options(
-                joinedload(Award.initiative).joinedload(Initiative.org_unit),
-                joinedload(Award.category),
-                joinedload(Award.nomination).selectinload(Nomination.partners),
-            )
-        ).unique()
+        session.scalars(_public_awards().where(Award.round_id == round_.id).options(*_AWARD_DISPLAY)).unique()
     )
 
 
@@ -128,9 +142,7 @@ class PublicProfile:
 
 def public_profile(session: Session, initiative_id: int) -> PublicProfile | None:
     """The public view of an initiative that has been awarded at least once, else None."""
-    initiative = session.scalar(
-        sa.select(Initiative).where(Initiative.id == initiative_id).options(joinedload(Initiative.org_unit))
-    )
+    initiative = session.get(Initiative, initiative_id)
     if initiative is None:
         return None
     awards = list(
@@ -138,11 +150,7 @@ def public_profile(session: Session, initiative_id: int) -> PublicProfile | None
             _public_awards()
             .where(Award.initiative_id == initiative_id)
             .order_by(Award.valid_from)
-            .options(
-                joinedload(Award.round),
-                joinedload(Award.category),
-                joinedload(Award.nomination).selectinload(Nomination.partners),
-            )
+            .options(joinedload(Award.round), *_AWARD_DISPLAY)
         ).unique()
     )
     if not awards:

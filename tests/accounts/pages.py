@@ -72,3 +72,17 @@ def selected_values(page: str, name: str) -> list[str]:
         for option in re.findall(r"<option\b[^>]*>", select.group(1))
         if re.search(r"\bselected\b", option)
     ]
+
+
+def user_row_cells(page: str, name: str) -> list[str]:
+    """The text of each cell in the user table's row for ``name``, tags stripped."""
+    body = re.search(r"<tbody>(.*?)</tbody>", page, re.S)
+    assert body, "the page has no user table"
+    for row in re.findall(r"<tr\b[^>]*>(.*?)</tr>", body.group(1), re.S):
+        cells = [
+            " ".join(html.unescape(re.sub(r"<[^>]+>", " ", cell)).split())
+            for cell in re.findall(r"<td\b[^>]*>(.*?)</td>", row, re.S)
+        ]
+        if cells and cells[0] == name:
+            return cells
+    raise AssertionError(f"no row for {name!r}")

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
 import sqlalchemy as sa
 
 from evaluator.accounts.models import Role, User
 from evaluator.audit.models import AuditEvent
-from evaluator.extensions import db
 from tests.accounts.pages import (
     checked_values,
     field_error,
@@ -20,8 +16,10 @@ from tests.accounts.pages import (
     page_text,
     selected_values,
     user_list_names,
+    user_row_cells,
 )
 from tests.support.factories import PASSWORD, make_unit, make_user
+from tests.support.queries import counted_queries
 
 ADMIN_EMAIL = "admin@example.org"
 NEW_PASSWORD = "a fresh initial passphrase"
@@ -152,9 +150,9 @@ def test_the_list_shows_roles_units_and_status(admin_client, session) -> None:
 
     page = admin_client.text("/admin/users/")
 
-    assert "Faculty coordinator" in page
-    assert "Institute of Political Science" in page
-    assert "Deactivated" in page
+    name, email, roles, units, status, _actions = user_row_cells(page, "Cora Coordinator")
+    assert (roles, units, status) == ("Faculty coordinator", "Institute of Political Science", "Active")
+    assert user_row_cells(page, "Dora Deactivated")[2:5] == ["Commission member", "", "Deactivated"]
 
 
 def test_an_admin_filters_the_list_by_role(admin_client, session) -> None:
@@ -638,22 +636,8 @@ def test_a_script_typed_as_a_name_at_creation_is_escaped_in_the_confirmation(adm
 # Query count ----------------------------------------------------------------------------------
 
 
-@contextmanager
-def counting_queries() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
-
-
 def _queries_for_user_list(client) -> int:  # type: ignore[no-untyped-def]
-    with counting_queries() as statements:
+    with counted_queries() as statements:
         response = client.get("/admin/users/")
     assert response.status_code == 200
     return len(statements)

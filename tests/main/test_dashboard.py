@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from evaluator import create_app
@@ -18,6 +19,13 @@ from tests.support.factories import (
     make_unit,
     make_user,
 )
+
+
+def _section(page: str, heading_id: str) -> str:
+    """The HTML of the dashboard section labelled by ``heading_id``."""
+    match = re.search(rf'<section[^>]*aria-labelledby="{heading_id}">(.*?)</section>', page, re.S)
+    assert match, f"no section {heading_id}"
+    return match.group(1)
 
 
 def test_a_coordinator_sees_their_units_initiatives_and_nominations_only(client, session) -> None:
@@ -41,11 +49,14 @@ def test_a_coordinator_sees_their_units_initiatives_and_nominations_only(client,
     client.login("coord@example.org", PASSWORD)
     page = client.text("/dashboard")
 
-    assert "Your units" in page
-    assert "Institute of Political Science" in page
-    assert "Partnership with Ústí nad Labem" in page
-    assert "Border Region Democracy Lab" in page
-    assert "Lighthouse" in page
+    units = _section(page, "units-heading")
+    assert "Institute of Political Science" in units
+    assert "Border Region Democracy Lab" in units
+    # The awarded initiative carries the lighthouse badge right after its title.
+    assert re.search(
+        r"Partnership with Ústí nad Labem\s*<span class=\"badge[^\"]*\">Lighthouse</span>", units
+    )
+    assert "Border Region Democracy Lab <span" not in units
     assert "Institute of Aerospace Engineering" not in page
     assert "Satellite Network" not in page
 
@@ -56,10 +67,9 @@ def test_a_member_sees_the_rounds_and_no_unit_section(client, session) -> None:
     session.commit()
     client.login("member@example.org", PASSWORD)
     page = client.text("/dashboard")
-    assert "Commission" in page
-    assert "2026 selection" in page
-    assert "Your units" not in page
-    assert "Administration" not in page
+    assert "2026 selection" in _section(page, "commission-heading")
+    assert 'id="units-heading"' not in page
+    assert 'id="admin-heading"' not in page
 
 
 def test_an_admin_sees_the_administration_section_and_the_users_link(client, session) -> None:
@@ -68,9 +78,9 @@ def test_an_admin_sees_the_administration_section_and_the_users_link(client, ses
     session.commit()
     client.login("admin@example.org", PASSWORD)
     page = client.text("/dashboard")
-    assert "Administration" in page
-    assert "2 active users" in page
-    assert 'href="/admin/users/"' in page
+    admin_section = _section(page, "admin-heading")
+    assert "2 active users" in admin_section
+    assert 'href="/admin/users/"' in admin_section
 
 
 def test_navigation_fits_the_roles(client, session) -> None:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
 
-from evaluator.extensions import db
 from evaluator.nominations.models import NominationState
 from evaluator.rounds.models import RoundPhase
 from tests.support.factories import make_award, make_initiative, make_nomination, make_round, make_unit
+from tests.support.queries import counted_queries
 
 P2021 = datetime(2021, 11, 15, 9, 0, tzinfo=UTC)
 P2024 = datetime(2024, 11, 20, 9, 0, tzinfo=UTC)
@@ -174,20 +173,6 @@ def test_markup_in_a_title_is_shown_as_text(client, session) -> None:
     page = client.text("/lighthouses")
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Network" in page
     assert "<script>alert('x')</script>" not in page
-
-
-@contextmanager
-def counted_queries():  # type: ignore[no-untyped-def]
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
 
 
 def _publish(session, count: int) -> None:  # type: ignore[no-untyped-def]
