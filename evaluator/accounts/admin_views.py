@@ -43,6 +43,8 @@ def _filled_user_form(user: User) -> UserForm:
 def _apply_field_error(form: UserForm, error: DomainError) -> None:
     if isinstance(error, operations.EmailTaken):
         form.email.errors.append(error.message)
+    elif isinstance(error, operations.CoordinatorNeedsUnit):
+        form.coordinated_units.errors.append(error.message)
     else:
         form.roles.errors.append(error.message)
 

@@ -21,6 +21,19 @@ class EmailTaken(DomainError):
     pass
 
 
+class CoordinatorNeedsUnit(DomainError):
+    pass
+
+
+def _check_units_fit_roles(roles: set[Role], coordinated: list[OrgUnit]) -> list[OrgUnit]:
+    """A coordinator coordinates at least one unit; anyone else coordinates none."""
+    if Role.COORDINATOR not in roles:
+        return []
+    if not coordinated:
+        raise CoordinatorNeedsUnit(_("Choose at least one unit for a coordinator."))
+    return coordinated
+
+
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
@@ -60,14 +73,16 @@ def create_user(
 ) -> User:
     """Create an account, audit-logged. Raises EmailTaken for a used address (any case)."""
     _ensure_email_free(session, email)
+    wanted_roles = set(roles)
+    coordinated = _check_units_fit_roles(wanted_roles, list(coordinated_units))
     user = User(
         email=normalise_email(email),
         display_name=display_name.strip(),
         password_hash=hash_password(password) if password else None,
         active=active,
     )
-    user.set_roles(set(roles))
-    user.coordinated_units = list(coordinated_units)
+    user.set_roles(wanted_roles)
+    user.coordinated_units = coordinated
     user.affiliations = list(affiliations)
     session.add(user)
     session.flush()
@@ -97,12 +112,13 @@ def update_user(
     _ensure_email_free(session, email, except_user=user)
     before = _snapshot(user)
     wanted_roles = set(roles)
+    coordinated = _check_units_fit_roles(wanted_roles, list(coordinated_units))
     if user.id == actor.id and Role.ADMIN not in wanted_roles and user.is_admin:
         raise NotAllowed(_("You cannot remove your own admin role."))
     user.email = normalise_email(email)
     user.display_name = display_name.strip()
     user.set_roles(wanted_roles)
-    user.coordinated_units = list(coordinated_units)
+    user.coordinated_units = coordinated
     user.affiliations = list(affiliations)
     session.flush()
     old, new = changed_fields(before, _snapshot(user))

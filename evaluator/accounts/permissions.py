@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from evaluator.accounts.models import User
-from evaluator.orgunits.models import OrgUnit
 
 
 def _is_user(person: Any) -> bool:
@@ -23,10 +22,3 @@ def can_edit_user(person: Any, target: User) -> bool:
 def can_change_active(person: Any, target: User) -> bool:
     """Admins may deactivate others, never themselves (no one locks out the last admin by mistake)."""
     return can_manage_users(person) and person.id != target.id
-
-
-def can_view_unit(person: Any, unit: OrgUnit) -> bool:
-    """Admins see every unit's internal page; coordinators the units they coordinate."""
-    if not _is_user(person):
-        return False
-    return person.is_admin or any(u.id == unit.id for u in person.coordinated_units)

@@ -48,15 +48,27 @@ def demo_logins() -> None:
     default=["admin"],
     show_default=True,
 )
+@click.option("--unit", "units", multiple=True, help="Name of a unit the person coordinates (repeatable).")
 @click.password_option()
-def create_user(email: str, display_name: str, roles: tuple[str, ...], password: str) -> None:
+def create_user(
+    email: str, display_name: str, roles: tuple[str, ...], units: tuple[str, ...], password: str
+) -> None:
     """Create an account (for example the first admin)."""
+    import sqlalchemy as sa
+    from flask import current_app
+
     from evaluator.accounts.models import Role
     from evaluator.accounts.operations import create_user as create
     from evaluator.core.errors import DomainError
+    from evaluator.orgunits.models import OrgUnit
 
-    if len(password) < 12:
-        raise click.BadParameter("use at least 12 characters", param_hint="password")
+    minimum = current_app.config["MIN_PASSWORD_LENGTH"]
+    if len(password) < minimum:
+        raise click.BadParameter(f"use at least {minimum} characters", param_hint="password")
+    found = {u.name: u for u in db.session.scalars(sa.select(OrgUnit).where(OrgUnit.name.in_(units)))}
+    missing = [name for name in units if name not in found]
+    if missing:
+        raise click.BadParameter(f"no unit named {', '.join(missing)}", param_hint="--unit")
     try:
         user = create(
             db.session,
@@ -65,6 +77,7 @@ def create_user(email: str, display_name: str, roles: tuple[str, ...], password:
             display_name=display_name,
             password=password,
             roles={Role(r) for r in roles},
+            coordinated_units=[found[name] for name in units],
         )
     except DomainError as error:
         raise click.ClickException(error.message) from error

@@ -344,3 +344,52 @@ def test_the_database_refuses_a_second_row_with_the_same_email(session) -> None:
     with pytest.raises(IntegrityError):
         _insert(session, "ada@example.org", "token-2")
     session.rollback()
+
+
+def test_an_unknown_address_costs_one_password_check_like_a_known_one(app, session, monkeypatch) -> None:
+    from argon2 import PasswordHasher
+
+    make_user(session, Role.MEMBER, email="known@example.org")
+    session.commit()
+    calls: list[str] = []
+    original = PasswordHasher.verify
+
+    def spy(self, hash_, password):  # type: ignore[no-untyped-def]
+        calls.append(hash_)
+        return original(self, hash_, password)
+
+    monkeypatch.setattr(PasswordHasher, "verify", spy)
+    assert operations.authenticate(session, "unknown@example.org", "whatever password") is None
+    assert operations.authenticate(session, "known@example.org", "wrong password!!") is None
+    # Both failures ran argon2 once, so their timing does not tell whether an address exists.
+    assert len(calls) == 2
+
+
+def test_a_coordinator_without_a_unit_is_refused_by_the_operation_itself(session) -> None:
+    with pytest.raises(operations.CoordinatorNeedsUnit):
+        operations.create_user(
+            session,
+            actor=None,
+            email="c@example.org",
+            display_name="C",
+            password="long enough password",
+            roles={Role.COORDINATOR},
+        )
+
+
+def test_removing_the_coordinator_role_removes_the_coordinated_units(session) -> None:
+    admin = make_user(session, Role.ADMIN)
+    unit = make_unit(session)
+    person = make_user(session, Role.COORDINATOR, units=[unit])
+    operations.update_user(
+        session,
+        person,
+        actor=admin,
+        email=person.email,
+        display_name=person.display_name,
+        roles={Role.MEMBER},
+        coordinated_units=[unit],
+        affiliations=[],
+    )
+    assert person.coordinated_units == []
+    assert person.roles == {Role.MEMBER}

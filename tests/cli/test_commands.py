@@ -58,3 +58,33 @@ def test_the_console_script_is_the_flask_command_line() -> None:
     assert result.returncode == 0, result.stderr
     for command in ("db", "seed-demo", "create-user", "demo-logins", "run"):
         assert command in result.stdout
+
+
+def test_a_coordinator_is_created_with_the_units_named_on_the_command_line(app, session) -> None:
+    from tests.support.factories import make_unit
+
+    make_unit(session, "Institute of Political Science")
+    session.commit()
+    runner = app.test_cli_runner()
+    base = [
+        "create-user",
+        "--email",
+        "c@example.org",
+        "--name",
+        "C",
+        "--role",
+        "coordinator",
+        "--password",
+        "long enough password",
+    ]
+    without_unit = runner.invoke(args=base)
+    assert without_unit.exit_code != 0
+    assert "Choose at least one unit for a coordinator." in without_unit.output
+    unknown = runner.invoke(args=[*base, "--unit", "Institute of Nowhere"])
+    assert unknown.exit_code != 0
+    assert "no unit named Institute of Nowhere" in unknown.output
+    ok = runner.invoke(args=[*base, "--unit", "Institute of Political Science"])
+    assert ok.exit_code == 0, ok.output
+    session.expire_all()
+    user = session.scalar(sa.select(User).where(User.email == "c@example.org"))
+    assert [u.name for u in user.coordinated_units] == ["Institute of Political Science"]

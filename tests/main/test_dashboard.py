@@ -105,3 +105,28 @@ def test_health_check_answers_503_when_the_database_does_not(tmp_path) -> None:
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json() == {"status": "unavailable"}
+
+
+def test_the_coordinator_dashboard_issues_the_same_number_of_queries_for_1_and_3_nominations(client, session):
+    from tests.support.queries import counted_queries
+
+    unit = make_unit(session, "Institute of Political Science")
+    published = make_round(
+        session, 2021, phase=RoundPhase.PUBLISHED, published_at=datetime(2021, 11, 15, tzinfo=UTC)
+    )
+    running = make_round(session, 2026, phase=RoundPhase.NOMINATING)
+    make_user(session, Role.COORDINATOR, email="coord@example.org", units=[unit])
+    session.commit()
+    client.login("coord@example.org", PASSWORD)
+    counts = []
+    for index in range(3):
+        make_award(session, published, make_initiative(session, unit, f"Lighthouse {index}"))
+        make_nomination(
+            session, running, make_initiative(session, unit, f"Draft {index}"), state=NominationState.DRAFT
+        )
+        session.commit()
+        if index in (0, 2):
+            with counted_queries() as statements:
+                assert client.get("/dashboard").status_code == 200
+            counts.append(len(statements))
+    assert counts[0] == counts[1]

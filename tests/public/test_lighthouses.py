@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from evaluator.nominations.models import NominationState
+from evaluator.publication.models import Award
 from evaluator.rounds.models import RoundPhase
 from tests.support.factories import make_award, make_initiative, make_nomination, make_round, make_unit
 from tests.support.queries import counted_queries
@@ -211,4 +212,89 @@ def test_public_lists_issue_the_same_number_of_queries_for_1_and_3_lighthouses(c
         with counted_queries() as statements:
             assert client.get(url).status_code == 200
         counts.append(len(statements))
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("bad", ["9999-12-31", "0001-01-01", "2021-W01-1", "2021-1-5"])
+def test_dates_out_of_range_or_in_other_forms_are_refused_not_crashing(client, history, bad: str) -> None:
+    assert client.get(f"/lighthouses?on={bad}").status_code == 400
+    assert client.get(f"/api/v1/lighthouses?on={bad}").status_code == 400
+
+
+def test_an_award_of_a_round_that_is_not_published_is_never_shown(client, session) -> None:
+    unit = make_unit(session)
+    deciding = make_round(session, 2026, phase=RoundPhase.DECIDING)
+    initiative = make_initiative(session, unit, "Award Before Publication")
+    nomination = make_nomination(session, deciding, initiative)
+    session.add(
+        Award(
+            initiative=initiative,
+            round=deciding,
+            category=nomination.category,
+            nomination=nomination,
+            valid_from=datetime(2026, 1, 1, tzinfo=UTC),
+        )
+    )
+    session.commit()
+
+    assert "Award Before Publication" not in client.text("/lighthouses")
+    assert client.get("/api/v1/lighthouses").get_json() == []
+    assert client.get(f"/initiatives/{initiative.id}").status_code == 404
+    assert client.get("/rounds/2026").status_code == 404
+
+
+def test_public_pages_show_what_was_published_even_after_the_initiative_changes(
+    client, session, history
+) -> None:
+    renewed = history["renewed"]
+    renewed.title = "Unpublished New Working Title"
+    renewed.summary = "An unpublished draft summary."
+    session.commit()
+
+    for url in ("/lighthouses", "/api/v1/lighthouses", f"/initiatives/{renewed.id}", "/rounds/2024"):
+        text = client.text(url)
+        assert "Renewed Partnership with Tongji" in text, url
+        assert "Unpublished New Working Title" not in text, url
+        assert "An unpublished draft summary." not in text, url
+
+
+def test_a_website_that_is_not_http_is_never_rendered_as_a_link(app) -> None:
+    from evaluator.core.templating import safe_url
+
+    assert safe_url("https://tu-dresden.de/") == "https://tu-dresden.de/"
+    assert safe_url("javascript:alert(1)") == "#"
+    assert safe_url("JaVaScRiPt:alert(1)") == "#"
+    assert safe_url(None) == "#"
+
+
+def test_an_initiative_profile_issues_the_same_number_of_queries_for_1_and_3_awards(client, session) -> None:
+    unit = make_unit(session)
+    initiative = make_initiative(session, unit, "Long-standing Partnership")
+    counts = []
+    previous = None
+    for year, until in (
+        (2015, datetime(2018, 11, 1, tzinfo=UTC)),
+        (2018, datetime(2021, 11, 1, tzinfo=UTC)),
+        (2021, None),
+    ):
+        round_ = make_round(
+            session,
+            year,
+            phase=RoundPhase.PUBLISHED,
+            published_at=previous or datetime(year, 11, 1, tzinfo=UTC),
+        )
+        make_award(
+            session,
+            round_,
+            initiative,
+            valid_until=until,
+            partners=[("A", "Italy"), ("B", "Chile"), ("C", "Peru")],
+        )
+        previous = until
+        session.commit()
+        session.expire_all()
+        if year in (2015, 2021):
+            with counted_queries() as statements:
+                assert client.get(f"/initiatives/{initiative.id}").status_code == 200
+            counts.append(len(statements))
     assert counts[0] == counts[1]

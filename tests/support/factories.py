@@ -54,6 +54,8 @@ def make_user(
     active: bool = True,
 ) -> User:
     number = _n()
+    if Role.COORDINATOR in roles and not units:
+        units = [make_unit(session)]  # a coordinator always coordinates some unit
     return create_user(
         session,
         actor=None,
