@@ -30,10 +30,10 @@ def seed_demo(if_empty: bool) -> None:
 
 @click.command("demo-logins")
 def demo_logins() -> None:
-    """Print the demo accounts and their password."""
+    """Print the demo accounts and their password (when the demo data is loaded)."""
     from evaluator.demo.seed import demo_login_lines
 
-    for line in demo_login_lines():
+    for line in demo_login_lines(db.session):
         click.echo(line)
 
 

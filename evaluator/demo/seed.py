@@ -31,6 +31,7 @@ from evaluator.publication.models import Award
 from evaluator.reviewing.conflicts import related_units
 from evaluator.reviewing.models import ConflictOfInterest, ConflictOrigin, Score, ScoreSheet, SheetState
 from evaluator.rounds.models import Category, Criterion, Round, RoundPhase
+from evaluator.rounds.operations import copy_categories
 from evaluator.voting.models import Decision, Outcome, Vote, VoteChoice
 
 PAST_YEAR = 2021
@@ -67,10 +68,17 @@ def database_is_empty(session: Session) -> bool:
     return session.scalar(sa.select(sa.func.count(User.id))) == 0
 
 
-def demo_login_lines() -> list[str]:
+def demo_login_lines(session: Session) -> list[str]:
+    """The demo accounts present in the database; none when it holds other data."""
+    present = set(
+        session.scalars(sa.select(User.email).where(User.email.in_([u["email"] for u in data.DEMO_USERS])))
+    )
+    if not present:
+        return ["No demo accounts in this database (it was not empty when the demo data was offered)."]
     lines = [f"Demo logins (password: {data.DEMO_PASSWORD}):"]
     for user in data.DEMO_USERS:
-        lines.append(f"  {', '.join(user['roles']):<14} {user['email']}")
+        if user["email"] in present:
+            lines.append(f"  {', '.join(user['roles']):<14} {user['email']}")
     return lines
 
 
@@ -138,22 +146,15 @@ def _seed_users(session: Session, units: dict[str, OrgUnit], report: SeedReport)
     return users
 
 
-def _copy_categories(round_: Round, source: list[dict[str, Any]] | list[Category]) -> None:
-    for position, spec in enumerate(source):
-        if isinstance(spec, Category):
-            category = Category(key=spec.key, name=spec.name, description=spec.description, position=position)
-            category.criteria = [
-                Criterion(name=c.name, guidance=c.guidance, weight=c.weight, position=c.position)
-                for c in spec.criteria
-            ]
-        else:
-            category = Category(
-                key=spec["key"], name=spec["name"], description=spec["description"], position=position
-            )
-            category.criteria = [
-                Criterion(name=c["name"], guidance=c["guidance"], weight=c["weight"], position=i)
-                for i, c in enumerate(spec["criteria"])
-            ]
+def _categories_from_data(round_: Round) -> None:
+    for position, spec in enumerate(data.CATEGORIES):
+        category = Category(
+            key=spec["key"], name=spec["name"], description=spec["description"], position=position
+        )
+        category.criteria = [
+            Criterion(name=c["name"], guidance=c["guidance"], weight=c["weight"], position=i)
+            for i, c in enumerate(spec["criteria"])
+        ]
         round_.categories.append(category)
 
 
@@ -212,7 +213,7 @@ def _seed_past_round(
 ) -> None:
     """The published 2021 round: nominations, scores, votes, decisions and awards."""
     round_ = Round(name=f"{PAST_YEAR} selection", year=PAST_YEAR, phase=RoundPhase.PUBLISHED, **PAST_DATES)
-    _copy_categories(round_, data.CATEGORIES)
+    _categories_from_data(round_)
     session.add(round_)
     session.flush()
     categories = {c.key: c for c in round_.categories}
@@ -321,7 +322,10 @@ def _seed_current_round(
         phase=RoundPhase.NOMINATING,
         nomination_deadline=datetime.combine(deadline_day, time(23, 59), tzinfo=BERLIN).astimezone(UTC),
     )
-    _copy_categories(round_, past.categories if past else data.CATEGORIES)
+    if past is not None:
+        copy_categories(past, round_)
+    else:
+        _categories_from_data(round_)
     session.add(round_)
     session.flush()
     categories = {c.key: c for c in round_.categories}

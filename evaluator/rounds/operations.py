@@ -29,6 +29,22 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def copy_categories(source: Round, target: Round) -> None:
+    """Give ``target`` its own copies of ``source``'s categories and criteria.
+
+    Copies, not shared rows: editing the new round's criteria never rewrites a past round.
+    """
+    for category in source.categories:
+        copy = Category(
+            key=category.key, name=category.name, description=category.description, position=category.position
+        )
+        copy.criteria = [
+            Criterion(name=c.name, guidance=c.guidance, weight=c.weight, position=c.position)
+            for c in category.criteria
+        ]
+        target.categories.append(copy)
+
+
 def create_round(session: Session, *, actor: User, name: str, year: int) -> Round:
     """A new draft round with copies of the latest earlier round's categories and criteria."""
     if session.scalar(sa.select(Round.id).where(Round.year == year)) is not None:
@@ -36,18 +52,7 @@ def create_round(session: Session, *, actor: User, name: str, year: int) -> Roun
     previous = session.scalar(sa.select(Round).where(Round.year < year).order_by(Round.year.desc()).limit(1))
     round_ = Round(name=name.strip(), year=year, phase=RoundPhase.DRAFT)
     if previous is not None:
-        for category in previous.categories:
-            copy = Category(
-                key=category.key,
-                name=category.name,
-                description=category.description,
-                position=category.position,
-            )
-            copy.criteria = [
-                Criterion(name=c.name, guidance=c.guidance, weight=c.weight, position=c.position)
-                for c in category.criteria
-            ]
-            round_.categories.append(copy)
+        copy_categories(previous, round_)
     session.add(round_)
     session.flush()
     record(
