@@ -80,8 +80,18 @@ def _register_blueprints(app: Flask) -> None:
     from evaluator.main.views import bp as main_bp
     from evaluator.public.api import bp as api_bp
     from evaluator.public.views import bp as public_bp
+    from evaluator.rounds.admin_views import bp as admin_rounds_bp
+    from evaluator.rounds.catalogue_views import bp as round_catalogue_bp
 
-    for blueprint in (main_bp, public_bp, api_bp, accounts_bp, admin_users_bp):
+    for blueprint in (
+        main_bp,
+        public_bp,
+        api_bp,
+        accounts_bp,
+        admin_users_bp,
+        admin_rounds_bp,
+        round_catalogue_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

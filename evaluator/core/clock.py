@@ -36,3 +36,13 @@ def end_of_day_utc(day: date) -> datetime:
     """The last instant of ``day`` in Berlin, in UTC: status "on" a date means at its end."""
     start_next = datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=BERLIN)
     return (start_next - timedelta(microseconds=1)).astimezone(UTC)
+
+
+def berlin_to_utc(local: datetime) -> datetime:
+    """A wall-clock time typed in Berlin (naive) as an aware UTC datetime."""
+    return local.replace(tzinfo=BERLIN).astimezone(UTC)
+
+
+def utc_to_berlin_naive(moment: datetime | None) -> datetime | None:
+    """An aware datetime as the naive Berlin wall-clock time a form field shows."""
+    return moment.astimezone(BERLIN).replace(tzinfo=None) if moment else None

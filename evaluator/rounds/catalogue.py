@@ -18,12 +18,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from evaluator.accounts.models import User
-from evaluator.accounts.permissions import can_manage_users
 from evaluator.audit.operations import changed_fields, record
 from evaluator.audit.tags import AuditAction
 from evaluator.core.errors import DomainError, NotAllowed
 from evaluator.i18n import _, ngettext
+from evaluator.nominations.models import Nomination
+from evaluator.reviewing.models import Score
 from evaluator.rounds.models import Category, Criterion, Round, RoundPhase
+from evaluator.rounds.permissions import can_manage_rounds
 
 NAME_MAX = 200
 WEIGHT_MAX = 100
@@ -46,8 +48,8 @@ class InvalidWeight(DomainError):
 
 
 def can_manage_catalogues(person: Any) -> bool:
-    """Admins manage categories and criteria (the same people who manage users)."""
-    return can_manage_users(person)
+    """Admins manage categories and criteria (the same people who manage rounds)."""
+    return can_manage_rounds(person)
 
 
 def can_view_catalogue(person: Any, round_: Round) -> bool:
@@ -178,29 +180,22 @@ def _criterion_fields(criterion: Criterion) -> dict[str, Any]:
     }
 
 
-def _record_category(
-    session: Session, category: Category, *, actor: User, action: AuditAction, **details: Any
+def _audit(
+    session: Session,
+    action: AuditAction,
+    obj: Category | Criterion,
+    *,
+    actor: User,
+    round_id: int,
+    object_id: int | None = None,
+    **details: Any,
 ) -> None:
     record(
         session,
         actor=actor,
         action=action,
-        object_type="category",
-        object_id=category.id,
-        round_id=category.round_id,
-        **details,
-    )
-
-
-def _record_criterion(
-    session: Session, criterion: Criterion, round_id: int, *, actor: User, action: AuditAction, **details: Any
-) -> None:
-    record(
-        session,
-        actor=actor,
-        action=action,
-        object_type="criterion",
-        object_id=criterion.id,
+        object_type="category" if isinstance(obj, Category) else "criterion",
+        object_id=object_id if object_id is not None else obj.id,
         round_id=round_id,
         **details,
     )
@@ -232,9 +227,8 @@ def add_category(
     )
     round_.categories.append(category)
     session.flush()
-    _record_category(
-        session, category, actor=actor, action=AuditAction.CATEGORY_CREATE, after=_category_fields(category)
-    )
+    after = _category_fields(category)
+    _audit(session, AuditAction.CATEGORY_CREATE, category, actor=actor, round_id=round_.id, after=after)
     return category
 
 
@@ -260,8 +254,14 @@ def update_category(
     session.flush()
     old, new = changed_fields(before, _category_fields(category))
     if new:
-        _record_category(
-            session, category, actor=actor, action=AuditAction.CATEGORY_UPDATE, before=old, after=new
+        _audit(
+            session,
+            AuditAction.CATEGORY_UPDATE,
+            category,
+            actor=actor,
+            round_id=round_.id,
+            before=old,
+            after=new,
         )
     return category
 
@@ -271,9 +271,6 @@ def delete_category(session: Session, category: Category, *, actor: User) -> Non
 
     Audit: ``category:delete`` with the category's fields and its criteria's names.
     """
-    from evaluator.nominations.models import Nomination
-    from evaluator.reviewing.models import Score
-
     round_ = category.round
     _require_draft(round_)
     nominations = session.scalar(
@@ -296,16 +293,16 @@ def delete_category(session: Session, category: Category, *, actor: User) -> Non
             _("The category “%(name)s” cannot be deleted: it has been scored.", name=category.name)
         )
     before = {**_category_fields(category), "criteria": [c.name for c in category.criteria]}
-    category_id, round_id = category.id, round_.id
+    category_id = category.id
     round_.categories.remove(category)  # delete-orphan deletes it and, by cascade, its criteria
     session.flush()
-    record(
+    _audit(
         session,
+        AuditAction.CATEGORY_DELETE,
+        category,
         actor=actor,
-        action=AuditAction.CATEGORY_DELETE,
-        object_type="category",
+        round_id=round_.id,
         object_id=category_id,
-        round_id=round_id,
         before=before,
     )
 
@@ -323,11 +320,12 @@ def move_category(session: Session, category: Category, *, actor: User, directio
         return False
     session.flush()
     session.expire(round_, ["categories"])  # reload in the new order
-    _record_category(
+    _audit(
         session,
+        AuditAction.CATEGORY_UPDATE,
         category,
         actor=actor,
-        action=AuditAction.CATEGORY_UPDATE,
+        round_id=round_.id,
         before={"position": moved[0]},
         after={"position": moved[1]},
     )
@@ -365,13 +363,9 @@ def add_criterion(
     )
     category.criteria.append(criterion)
     session.flush()
-    _record_criterion(
-        session,
-        criterion,
-        category.round_id,
-        actor=actor,
-        action=AuditAction.CRITERION_CREATE,
-        after=_criterion_fields(criterion),
+    after = _criterion_fields(criterion)
+    _audit(
+        session, AuditAction.CRITERION_CREATE, criterion, actor=actor, round_id=category.round_id, after=after
     )
     return criterion
 
@@ -406,12 +400,12 @@ def update_criterion(
     session.flush()
     old, new = changed_fields(before, _criterion_fields(criterion))
     if new:
-        _record_criterion(
+        _audit(
             session,
+            AuditAction.CRITERION_UPDATE,
             criterion,
-            category.round_id,
             actor=actor,
-            action=AuditAction.CRITERION_UPDATE,
+            round_id=category.round_id,
             before=old,
             after=new,
         )
@@ -420,8 +414,6 @@ def update_criterion(
 
 def delete_criterion(session: Session, criterion: Criterion, *, actor: User) -> None:
     """Delete a criterion, unless a score refers to it. Audit: ``criterion:delete``."""
-    from evaluator.reviewing.models import Score
-
     category = criterion.category
     _require_draft(category.round)
     scores = session.scalar(sa.select(sa.func.count(Score.id)).where(Score.criterion_id == criterion.id))
@@ -438,13 +430,13 @@ def delete_criterion(session: Session, criterion: Criterion, *, actor: User) -> 
     criterion_id = criterion.id
     category.criteria.remove(criterion)
     session.flush()
-    record(
+    _audit(
         session,
+        AuditAction.CRITERION_DELETE,
+        criterion,
         actor=actor,
-        action=AuditAction.CRITERION_DELETE,
-        object_type="criterion",
-        object_id=criterion_id,
         round_id=category.round_id,
+        object_id=criterion_id,
         before=before,
     )
 
@@ -462,12 +454,12 @@ def move_criterion(session: Session, criterion: Criterion, *, actor: User, direc
         return False
     session.flush()
     session.expire(category, ["criteria"])
-    _record_criterion(
+    _audit(
         session,
+        AuditAction.CRITERION_UPDATE,
         criterion,
-        category.round_id,
         actor=actor,
-        action=AuditAction.CRITERION_UPDATE,
+        round_id=category.round_id,
         before={"position": moved[0]},
         after={"position": moved[1]},
     )

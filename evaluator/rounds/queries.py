@@ -68,3 +68,29 @@ def round_facts(session: Session, round_: Round, *, now: datetime) -> RoundFacts
         eligible_without_submitted_sheet=counts[2],
         eligible_without_decision=counts[3],
     )
+
+
+def nomination_counts(session: Session, round_: Round) -> dict[str, list[tuple[str, dict[str, int]]]]:
+    """Nominations of a round by category and by unit, each with counts per state."""
+    from evaluator.nominations.models import Nomination
+    from evaluator.orgunits.models import OrgUnit
+
+    def grouped(label_column, order_column, join_target, join_on):  # type: ignore[no-untyped-def]
+        rows = session.execute(
+            sa.select(label_column, Nomination.state, sa.func.count(Nomination.id))
+            .join(join_target, join_on)
+            .where(Nomination.round_id == round_.id)
+            .group_by(label_column, order_column, Nomination.state)
+            .order_by(order_column)
+        ).all()
+        table: dict[str, dict[str, int]] = {}
+        for label, state, count in rows:
+            table.setdefault(label, {})[str(state)] = count
+        return list(table.items())
+
+    return {
+        "category": grouped(
+            Category.name, Category.position, Category, Category.id == Nomination.category_id
+        ),
+        "unit": grouped(OrgUnit.name, OrgUnit.name, OrgUnit, OrgUnit.id == Nomination.org_unit_id),
+    }
