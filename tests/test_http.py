@@ -59,3 +59,19 @@ def test_behind_a_trusted_proxy_each_visitor_has_their_own_login_limit(tmp_path)
         with restored.app_context():
             limiter.reset()
             db.engine.dispose()
+
+
+def test_no_template_uses_inline_styles_or_scripts() -> None:
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parent.parent / "templates"
+    for path in templates.rglob("*.html"):
+        text = path.read_text()
+        assert ' style="' not in text, path
+        assert "<script>" not in text and "<style" not in text, path
+
+
+def test_form_fields_carry_no_empty_aria_or_autofocus_attributes(client) -> None:
+    page = client.text("/login")
+    assert '="None"' not in page
+    assert 'aria-describedby=""' not in page
