@@ -45,3 +45,9 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+
+# Where attachment bytes are kept. None: instance/attachments. With several app servers, point
+# it at a shared mount (EVALUATOR_ATTACHMENT_DIR) and back it up with the database.
+ATTACHMENT_DIR = None
+# Five PDFs of 10 MB and the form fit; anything larger is refused before it is read.
+MAX_CONTENT_LENGTH = 60 * 1024 * 1024

@@ -78,6 +78,8 @@ def _register_blueprints(app: Flask) -> None:
     from evaluator.accounts.admin_views import bp as admin_users_bp
     from evaluator.accounts.views import bp as accounts_bp
     from evaluator.main.views import bp as main_bp
+    from evaluator.nominations.admin_views import bp as admin_nominations_bp
+    from evaluator.nominations.views import bp as nominations_bp
     from evaluator.public.api import bp as api_bp
     from evaluator.public.views import bp as public_bp
     from evaluator.rounds.admin_views import bp as admin_rounds_bp
@@ -91,6 +93,8 @@ def _register_blueprints(app: Flask) -> None:
         admin_users_bp,
         admin_rounds_bp,
         round_catalogue_bp,
+        nominations_bp,
+        admin_nominations_bp,
     ):
         app.register_blueprint(blueprint)
 

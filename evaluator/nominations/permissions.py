@@ -14,7 +14,9 @@ def _active(person: Any) -> bool:
 
 
 def coordinates(person: Any, unit_id: int) -> bool:
-    return _active(person) and person.is_coordinator and any(u.id == unit_id for u in person.coordinated_units)
+    return (
+        _active(person) and person.is_coordinator and any(u.id == unit_id for u in person.coordinated_units)
+    )
 
 
 def can_nominate_for(person: Any, unit: OrgUnit) -> bool:
