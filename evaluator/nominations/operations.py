@@ -114,7 +114,8 @@ def _snapshot(nomination: Nomination) -> dict[str, Any]:
 
 def _apply(session: Session, nomination: Nomination, data: NominationInput) -> None:
     category = session.get(Category, data.category_id)
-    if category is None or category.round_id != nomination.round_id:
+    round_id = nomination.round.id if nomination.round is not None else nomination.round_id
+    if category is None or category.round_id != round_id:
         raise NotAllowed(_("Choose a category of this round."))
     nomination.category = category
     nomination.title = data.title.strip()
