@@ -77,6 +77,7 @@ def _register_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from evaluator.accounts.admin_views import bp as admin_users_bp
     from evaluator.accounts.views import bp as accounts_bp
+    from evaluator.audit.views import bp as admin_audit_bp
     from evaluator.main.views import bp as main_bp
     from evaluator.nominations.admin_views import bp as admin_nominations_bp
     from evaluator.nominations.views import bp as nominations_bp
@@ -95,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
         round_catalogue_bp,
         nominations_bp,
         admin_nominations_bp,
+        admin_audit_bp,
     ):
         app.register_blueprint(blueprint)
 
