@@ -79,23 +79,26 @@ def describe_changes(details: Any) -> list[Change]:
     return changes + [Change(str(key), None, _shown(value)) for key, value in others.items()]
 
 
+def _printable(raw: str, limit: int = 40) -> str:
+    """Typed input quoted back in a note: shortened, control characters made visible."""
+    shown = "".join(ch if ch.isprintable() else "\ufffd" for ch in raw[:limit])
+    return shown + "…" if len(raw) > limit else shown
+
+
 def read_filter(args: MultiDict[str, str], choices: FilterChoices) -> FilterReading:
     """Understand each filter parameter on its own; a bad one is ignored with a note, never an error."""
     reading = FilterReading()
     values: dict[str, Any] = {}
 
     def ignore(name: str, raw: str, reason: str) -> None:
-        shown = "".join(ch if ch.isprintable() else "\ufffd" for ch in raw[:40]) + ("…" if len(raw) > 40 else "")
+        reason = reason % {"value": _printable(raw)}
         reading.notes.append(
-            _(
-                "“%(field)s” was ignored: %(reason)s",
-                field=FIELD_LABELS[name],
-                reason=reason % {"value": shown},
-            )
+            _("“%(field)s” was ignored: %(reason)s", field=FIELD_LABELS[name], reason=reason)
         )
 
     def number(name: str, raw: str) -> int | None:
-        if raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_ID:
+        # The length check comes first: int() refuses strings of thousands of digits.
+        if raw.isascii() and raw.isdigit() and len(raw) <= 10 and 0 < int(raw) <= MAX_ID:
             return int(raw)
         ignore(name, raw, _("“%(value)s” is not an id."))
         return None

@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from evaluator.accounts.models import User
 from evaluator.audit.operations import changed_fields, record
@@ -220,8 +221,14 @@ def update(
     _check_version(nomination, expected_version)
     if nomination.state is NominationState.WITHDRAWN:
         raise NotAllowed(_("Return the withdrawn nomination to draft before you edit it."))
+    if data.org_unit_id != nomination.org_unit_id:
+        raise NotAllowed(_("The nominating unit of a nomination cannot change."))
     before = _snapshot(nomination)
     _apply(session, nomination, data)
+    # Partners and contacts live in tables of their own: touch the nomination's row on every save,
+    # so the version counts up and a save based on an older version fails at flush.
+    nomination.updated_at = now_utc()
+    flag_modified(nomination, "updated_at")
     if nomination.state is NominationState.SUBMITTED:
         problems = completeness_problems(nomination)
         if problems:

@@ -40,9 +40,8 @@ def _load(nomination_id: int) -> Nomination:
 
 def _form_choices(form: NominationForm, round_, nomination: Nomination | None = None) -> NominationForm:  # type: ignore[no-untyped-def]
     form.category.choices = [(c.id, c.name) for c in round_.categories]
-    units = list(current_user.coordinated_units)
-    if nomination is not None and all(u.id != nomination.org_unit_id for u in units):
-        units.append(nomination.org_unit)
+    # A nomination keeps its unit once created; a new one is for any unit the person coordinates.
+    units = [nomination.org_unit] if nomination is not None else list(current_user.coordinated_units)
     form.org_unit.choices = [(u.id, u.name) for u in units]
     return form
 
@@ -246,6 +245,13 @@ def _state_change(nomination_id: int, change, message: str):  # type: ignore[no-
         abort(400)
     try:
         change(db.session, nomination, actor=current_user)
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        flash(
+            _("Someone else changed this nomination at the same moment. Please look at it and try again."),
+            "danger",
+        )
     except DomainError as error:
         db.session.rollback()
         if isinstance(error, operations.Incomplete):
@@ -256,7 +262,6 @@ def _state_change(nomination_id: int, change, message: str):  # type: ignore[no-
         else:
             flash(error.message, "danger")
     else:
-        db.session.commit()
         flash(message, "success")
     return redirect(url_for(".detail", nomination_id=nomination_id))
 
