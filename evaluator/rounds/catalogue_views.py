@@ -80,6 +80,29 @@ def _apply_field_error(form: CategoryForm | CriterionForm, error: DomainError) -
         form.name.errors.append(error.message)
 
 
+def _save_form(round_id: int, form: CategoryForm | CriterionForm, save, success):  # type: ignore[no-untyped-def]
+    """Run ``save()`` for a submitted, valid form and answer with the catalogue page.
+
+    None means: show the form (again) — not submitted, invalid, or a field-level refusal.
+    ``success(saved)`` gives the flash message for what ``save()`` returned.
+    """
+    if not form.validate_on_submit():
+        return None
+    try:
+        saved = save()
+    except NotAllowed as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return _to_catalogue(round_id)
+    except DomainError as error:
+        db.session.rollback()
+        _apply_field_error(form, error)
+        return None
+    db.session.commit()
+    flash(success(saved), "success")
+    return _to_catalogue(round_id)
+
+
 def _render_form(round_: Round, form: CategoryForm | CriterionForm, *, heading: str, **context):  # type: ignore[no-untyped-def]
     return render_template(
         "admin/rounds/catalogue/form.html", round_=round_, form=form, heading=heading, **context
@@ -112,26 +135,16 @@ def create_category(round_id: int):  # type: ignore[no-untyped-def]
     if (refusal := _refused(round_)) is not None:
         return refusal
     form = CategoryForm()
-    if form.validate_on_submit():
-        try:
-            category = catalogue.add_category(
-                db.session,
-                round_,
-                actor=current_user,
-                name=form.name.data,
-                description=form.description.data,
-            )
-        except NotAllowed as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-            return _to_catalogue(round_id)
-        except DomainError as error:
-            db.session.rollback()
-            _apply_field_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The category “%(name)s” has been added.", name=category.name), "success")
-            return _to_catalogue(round_id)
+    saved = _save_form(
+        round_id,
+        form,
+        lambda: catalogue.add_category(
+            db.session, round_, actor=current_user, name=form.name.data, description=form.description.data
+        ),
+        lambda category: _("The category “%(name)s” has been added.", name=category.name),
+    )
+    if saved is not None:
+        return saved
     return _render_form(round_, form, heading=_("New category"))
 
 
@@ -143,26 +156,16 @@ def edit_category(round_id: int, category_id: int):  # type: ignore[no-untyped-d
     if (refusal := _refused(round_)) is not None:
         return refusal
     form = CategoryForm(obj=category)
-    if form.validate_on_submit():
-        try:
-            catalogue.update_category(
-                db.session,
-                category,
-                actor=current_user,
-                name=form.name.data,
-                description=form.description.data,
-            )
-        except NotAllowed as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-            return _to_catalogue(round_id)
-        except DomainError as error:
-            db.session.rollback()
-            _apply_field_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The category “%(name)s” has been saved.", name=category.name), "success")
-            return _to_catalogue(round_id)
+    saved = _save_form(
+        round_id,
+        form,
+        lambda: catalogue.update_category(
+            db.session, category, actor=current_user, name=form.name.data, description=form.description.data
+        ),
+        lambda _result: _("The category “%(name)s” has been saved.", name=category.name),
+    )
+    if saved is not None:
+        return saved
     return _render_form(
         round_, form, heading=_("Edit category “%(name)s”", name=category.name), category=category
     )
@@ -215,27 +218,21 @@ def create_criterion(round_id: int, category_id: int):  # type: ignore[no-untype
     if (refusal := _refused(round_)) is not None:
         return refusal
     form = CriterionForm()
-    if form.validate_on_submit():
-        try:
-            criterion = catalogue.add_criterion(
-                db.session,
-                category,
-                actor=current_user,
-                name=form.name.data,
-                guidance=form.guidance.data,
-                weight=form.weight.data,
-            )
-        except NotAllowed as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-            return _to_catalogue(round_id)
-        except DomainError as error:
-            db.session.rollback()
-            _apply_field_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The criterion “%(name)s” has been added.", name=criterion.name), "success")
-            return _to_catalogue(round_id)
+    saved = _save_form(
+        round_id,
+        form,
+        lambda: catalogue.add_criterion(
+            db.session,
+            category,
+            actor=current_user,
+            name=form.name.data,
+            guidance=form.guidance.data,
+            weight=form.weight.data,
+        ),
+        lambda criterion: _("The criterion “%(name)s” has been added.", name=criterion.name),
+    )
+    if saved is not None:
+        return saved
     return _render_form(
         round_, form, heading=_("New criterion in “%(name)s”", name=category.name), category=category
     )
@@ -250,27 +247,21 @@ def edit_criterion(round_id: int, category_id: int, criterion_id: int):  # type:
     if (refusal := _refused(round_)) is not None:
         return refusal
     form = CriterionForm(obj=criterion)
-    if form.validate_on_submit():
-        try:
-            catalogue.update_criterion(
-                db.session,
-                criterion,
-                actor=current_user,
-                name=form.name.data,
-                guidance=form.guidance.data,
-                weight=form.weight.data,
-            )
-        except NotAllowed as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-            return _to_catalogue(round_id)
-        except DomainError as error:
-            db.session.rollback()
-            _apply_field_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The criterion “%(name)s” has been saved.", name=criterion.name), "success")
-            return _to_catalogue(round_id)
+    saved = _save_form(
+        round_id,
+        form,
+        lambda: catalogue.update_criterion(
+            db.session,
+            criterion,
+            actor=current_user,
+            name=form.name.data,
+            guidance=form.guidance.data,
+            weight=form.weight.data,
+        ),
+        lambda _result: _("The criterion “%(name)s” has been saved.", name=criterion.name),
+    )
+    if saved is not None:
+        return saved
     return _render_form(
         round_,
         form,
