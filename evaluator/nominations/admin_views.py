@@ -32,7 +32,7 @@ def index(round_id: int):  # type: ignore[no-untyped-def]
         "admin/rounds/nominations.html",
         round=round_,
         nominations=nominations,
-        forms=forms,
+        verdict_forms=forms,
         can_judge=round_.phase is RoundPhase.REVIEWING,
     )
 

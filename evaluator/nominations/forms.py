@@ -20,7 +20,7 @@ from wtforms import (
     ValidationError,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, StopValidation
 
 from evaluator.core.clock import BERLIN, now_utc
 from evaluator.i18n import _, _l
@@ -37,26 +37,61 @@ def not_in_future(form: Form, field: IntegerField) -> None:
         raise ValidationError(_("The start year cannot lie in the future."))
 
 
-class PartnerForm(Form):
-    institution = StringField(_l("Partner institution"), validators=[Optional(), Length(max=200)])
-    country = StringField(_l("Country"), validators=[Optional(), Length(max=100)])
+def required_in_filled_row(*others: str, message):  # type: ignore[no-untyped-def]
+    """Required as soon as any of the row's ``others`` is filled; runs before Optional() ends the chain."""
 
-    def validate_country(self, field: StringField) -> None:
-        if self.institution.data and not (field.data or "").strip():
-            raise ValidationError(_("Give the partner's country."))
+    def check(form: Form, field: StringField) -> None:
+        if any((form[name].data or "").strip() for name in others) and not (field.data or "").strip():
+            raise StopValidation(str(message))
+
+    return check
+
+
+def _filled(row: Form) -> bool:
+    return any((f.data or "").strip() for f in row if isinstance(f.data, str))
+
+
+class PartnerForm(Form):
+    institution = StringField(
+        _l("Partner institution"),
+        validators=[
+            required_in_filled_row("country", message=_l("Name the partner institution.")),
+            Optional(),
+            Length(max=200),
+        ],
+    )
+    country = StringField(
+        _l("Country"),
+        validators=[
+            required_in_filled_row("institution", message=_l("Give the partner's country.")),
+            Optional(),
+            Length(max=100),
+        ],
+    )
 
 
 class ContactForm(Form):
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
+    name = StringField(
+        _l("Name"),
+        validators=[
+            required_in_filled_row("role", "email", "phone", message=_l("Give the contact person's name.")),
+            Optional(),
+            Length(max=120),
+        ],
+    )
     role = StringField(_l("Role"), validators=[Optional(), Length(max=120)])
     email = EmailField(
-        _l("E-mail"), validators=[Optional(), Length(max=254), Email(check_deliverability=False)]
+        _l("E-mail"),
+        validators=[
+            required_in_filled_row(
+                "name", "role", "phone", message=_l("Give the contact person's e-mail address.")
+            ),
+            Optional(),
+            Length(max=254),
+            Email(check_deliverability=False),
+        ],
     )
     phone = StringField(_l("Phone (optional)"), validators=[Optional(), Length(max=40)])
-
-    def validate_email(self, field: EmailField) -> None:
-        if (self.name.data or "").strip() and not (field.data or "").strip():
-            raise ValidationError(_("Give the contact person's e-mail address."))
 
 
 class NominationForm(FlaskForm):
@@ -114,23 +149,23 @@ class NominationForm(FlaskForm):
     save_and_submit = SubmitField(_l("Save and submit"))
 
     def partner_rows(self) -> list[tuple[str, str]]:
-        """Filled partner rows; empty rows are how a row is removed without JavaScript."""
+        """Filled partner rows; emptying a row is how it is removed without JavaScript."""
         return [
-            ((row.institution.data or "").strip(), (row.country.data or "").strip())
+            ((row.form.institution.data or "").strip(), (row.form.country.data or "").strip())
             for row in self.partners
-            if (row.institution.data or "").strip()
+            if _filled(row.form)
         ]
 
     def contact_rows(self) -> list[dict[str, str | None]]:
         return [
             {
-                "name": row.form.name.data.strip(),
+                "name": (row.form.name.data or "").strip(),
                 "role": (row.form.role.data or "").strip(),
                 "email": (row.form.email.data or "").strip(),
                 "phone": (row.form.phone.data or "").strip() or None,
             }
             for row in self.contacts
-            if (row.form.name.data or "").strip()
+            if _filled(row.form)
         ]
 
 

@@ -150,6 +150,9 @@ def _save(
                     "compare, and save again."
                 )
             )
+        if isinstance(error, operations.StaleVersion) and nomination is not None:
+            # The person has been warned; a deliberate second save may now go ahead.
+            form.version.data = str(nomination.version)
         _show_problems(form, error)
         return None
 
