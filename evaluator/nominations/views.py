@@ -7,6 +7,7 @@ import io
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
+from wtforms.fields.choices import SelectChoice
 
 from evaluator.core.access import load_or_404, require
 from evaluator.core.errors import DomainError
@@ -39,10 +40,10 @@ def _load(nomination_id: int) -> Nomination:
 
 
 def _form_choices(form: NominationForm, round_, nomination: Nomination | None = None) -> NominationForm:  # type: ignore[no-untyped-def]
-    form.category.choices = [(c.id, c.name) for c in round_.categories]
+    form.category.choices = [SelectChoice(c.id, c.name) for c in round_.categories]
     # A nomination keeps its unit once created; a new one is for any unit the person coordinates.
     units = [nomination.org_unit] if nomination is not None else list(current_user.coordinated_units)
-    form.org_unit.choices = [(u.id, u.name) for u in units]
+    form.org_unit.choices = [SelectChoice(u.id, u.name) for u in units]
     return form
 
 
@@ -190,6 +191,9 @@ def create():  # type: ignore[no-untyped-def]
             abort(404)
         previous = operations.latest_nomination(db.session, initiative)
     form = _form_choices(NominationForm(), round_)
+    if initiative is not None:
+        # A renomination stays with the initiative's unit.
+        form.org_unit.choices = [SelectChoice(initiative.org_unit.id, initiative.org_unit.name)]
     if request.method == "GET" and previous is not None:
         _fill_form(form, operations.prefill_from(previous, round_))
     if request.method == "POST" and not _added_rows(form) and form.validate_on_submit():
