@@ -94,6 +94,18 @@ class ContactForm(Form):
     phone = StringField(_l("Phone (optional)"), validators=[Optional(), Length(max=40)])
 
 
+MAX_PARTNERS = 50
+MAX_CONTACTS = 20
+
+
+def at_most(limit: int):  # type: ignore[no-untyped-def]
+    def check(form: Form, field: FieldList) -> None:
+        if len(field.entries) > limit:
+            raise ValidationError(_("At most %(n)d rows.", n=limit))
+
+    return check
+
+
 class NominationForm(FlaskForm):
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
     category = SelectField(_l("Category"), coerce=int, validators=[InputRequired()])
@@ -113,7 +125,10 @@ class NominationForm(FlaskForm):
         render_kw={"rows": 12},
     )
     partners = FieldList(
-        FormField(PartnerForm), min_entries=1, max_entries=50, label=_l("Partner institutions")
+        FormField(PartnerForm),
+        min_entries=1,
+        validators=[at_most(MAX_PARTNERS)],
+        label=_l("Partner institutions"),
     )
     start_year = IntegerField(
         _l("Cooperation started in"), validators=[Optional(), NumberRange(min=1800, max=2200), not_in_future]
@@ -135,7 +150,9 @@ class NominationForm(FlaskForm):
     joint_events = IntegerField(
         _l("Joint events (last three years)"), validators=[Optional(), NumberRange(min=0, max=1_000_000)]
     )
-    contacts = FieldList(FormField(ContactForm), min_entries=1, max_entries=20, label=_l("Contact persons"))
+    contacts = FieldList(
+        FormField(ContactForm), min_entries=1, validators=[at_most(MAX_CONTACTS)], label=_l("Contact persons")
+    )
     website = URLField(_l("Website"), validators=[Optional(), Length(max=500), http_url])
     attachments = MultipleFileField(
         _l("Add PDF attachments"), description=_l("PDF only, up to 10 MB each, at most five per nomination.")

@@ -13,10 +13,10 @@ from evaluator.core.access import load_or_404, require
 from evaluator.core.errors import DomainError
 from evaluator.core.forms import EmptyForm
 from evaluator.extensions import db
-from evaluator.i18n import _
+from evaluator.i18n import _, _l
 from evaluator.nominations import attachments as attachment_ops
 from evaluator.nominations import operations, permissions, queries
-from evaluator.nominations.forms import NominationForm
+from evaluator.nominations.forms import MAX_CONTACTS, MAX_PARTNERS, NominationForm
 from evaluator.nominations.markdown import render_markdown
 from evaluator.nominations.models import Attachment, Initiative, Nomination, NominationState
 from evaluator.nominations.storage import AttachmentRejected, store_for
@@ -24,7 +24,10 @@ from evaluator.rounds.queries import running_round
 
 bp = Blueprint("nominations", __name__, url_prefix="/nominations")
 
-STALE_MESSAGE = operations.StaleVersion.__doc__
+STALE_TEXT = _l(
+    "Someone else saved this nomination while you were editing it. Your text is still in the form: "
+    "open the nomination in a new tab, compare, and save again."
+)
 
 
 def _coordinator_only() -> None:
@@ -81,12 +84,16 @@ def _fill_form(form: NominationForm, data: operations.NominationInput) -> None:
 
 def _added_rows(form: NominationForm) -> bool:
     """The no-JavaScript "add a row" buttons: add an empty row and show the form again."""
-    if form.add_partner.data:
-        form.partners.append_entry()
-        return True
-    if form.add_contact.data:
-        form.contacts.append_entry()
-        return True
+    for button, rows, limit in (
+        (form.add_partner, form.partners, MAX_PARTNERS),
+        (form.add_contact, form.contacts, MAX_CONTACTS),
+    ):
+        if button.data:
+            if len(rows) < limit:
+                rows.append_entry()
+            else:
+                rows.errors = [_("At most %(n)d rows.", n=limit)]
+            return True
     return False
 
 
@@ -122,7 +129,9 @@ def _save(
                 renomination_of=previous,
             )
         else:
-            version = int(form.version.data) if (form.version.data or "").isdigit() else None
+            if not (form.version.data or "").isdigit():
+                raise operations.StaleVersion(str(STALE_TEXT))  # no version: we cannot tell what it was based on
+            version = int(form.version.data)
             operations.update(db.session, nomination, actor=current_user, data=data, expected_version=version)
         for upload in request.files.getlist(form.attachments.name):
             if upload and upload.filename:
@@ -181,7 +190,8 @@ def index():  # type: ignore[no-untyped-def]
 def create():  # type: ignore[no-untyped-def]
     _coordinator_only()
     round_ = running_round(db.session)
-    if round_ is None or not operations.deadline_open(round_):
+    # A form posted just after the deadline comes back with the message and the typed text.
+    if round_ is None or (request.method == "GET" and not operations.deadline_open(round_)):
         flash(_("No round accepts nominations at the moment."), "warning")
         return redirect(url_for(".index"))
     initiative = previous = None
@@ -307,7 +317,13 @@ def _attachment(nomination_id: int, attachment_id: int) -> tuple[Nomination, Att
 @login_required
 def download(nomination_id: int, attachment_id: int):  # type: ignore[no-untyped-def]
     _nomination, attachment = _attachment(nomination_id, attachment_id)
-    data = store_for(current_app).open(attachment.storage_key)
+    try:
+        data = store_for(current_app).open(attachment.storage_key)
+    except (FileNotFoundError, ValueError):
+        current_app.logger.error(
+            "Attachment %s has no stored file (%s)", attachment.id, attachment.storage_key
+        )
+        abort(404)
     response = send_file(
         io.BytesIO(data),
         mimetype="application/pdf",

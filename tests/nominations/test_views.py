@@ -735,3 +735,68 @@ def test_eligibility_cannot_be_marked_while_nominating(client, session, world: W
 
     session.expire_all()
     assert session.get(Nomination, nomination_id).eligibility is Eligibility.PENDING
+
+
+# Edge cases found in review ---------------------------------------------------------------------
+
+
+def test_a_new_nomination_posted_just_after_the_deadline_comes_back_with_the_text(
+    coordinator, session, world: World, attachment_dir: Path
+) -> None:
+    token = any_csrf_token(coordinator.text("/nominations/new"))  # opened before the deadline
+    round_ = session.get(Round, world.round_id)
+    round_.nomination_deadline = datetime.now(UTC) - timedelta(seconds=1)
+    session.commit()
+
+    response = coordinator.post(
+        "/nominations/new", data={**form_data(world, title="Late But Typed"), "csrf_token": token}
+    )
+
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "The nomination deadline has passed" in html
+    assert _value_of(html, "title") == "Late But Typed"
+    assert stored_counts(session, attachment_dir) == (0, 0, 0)
+
+
+def test_adding_rows_stops_at_the_limit_with_a_message(coordinator, world: World) -> None:
+    rows = {f"partners-{i}-institution": f"University {i}" for i in range(50)}
+    rows |= {f"partners-{i}-country": "Italy" for i in range(50)}
+    data = {**form_data(world, save=None), **rows, "add_partner": "Add a partner"}
+    response = coordinator.submit("/nominations/new", data)
+    assert response.status_code == 200
+    assert "At most 50 rows." in response.get_data(as_text=True)
+
+
+def test_too_many_partner_rows_are_refused_not_cut_off(
+    coordinator, session, world: World, attachment_dir
+) -> None:
+    rows = {f"partners-{i}-institution": f"University {i}" for i in range(51)}
+    rows |= {f"partners-{i}-country": "Italy" for i in range(51)}
+    response = coordinator.submit("/nominations/new", {**form_data(world), **rows})
+    assert response.status_code == 200
+    assert "At most 50 rows." in response.get_data(as_text=True)
+    assert stored_counts(session, attachment_dir) == (0, 0, 0)
+
+
+def test_an_edit_without_a_version_is_treated_as_stale(coordinator, session, world: World) -> None:
+    nomination_id = _created_id(_create(coordinator, world))
+    hidden = edit_page(coordinator, nomination_id)
+    data = {**form_data(world, title="Overwritten Blindly"), **hidden, "version": ""}
+    response = coordinator.post(f"/nominations/{nomination_id}/edit", data=data)
+    assert response.status_code == 200
+    assert "Someone else saved this nomination" in response.get_data(as_text=True)
+    session.expire_all()
+    assert only_nomination(session).title == "Dresden–Trento Water Partnership"
+
+
+def test_a_missing_stored_file_answers_404_not_500(
+    coordinator, session, world: World, attachment_dir
+) -> None:
+    nomination_id = _created_id(_create(coordinator, world, (MINIMAL_PDF, "plan.pdf")))
+    session.expire_all()
+    attachment = session.scalars(sa.select(Attachment)).one()
+    for path in attachment_dir.rglob(attachment.storage_key):
+        path.unlink()
+    response = coordinator.get(f"/nominations/{nomination_id}/attachments/{attachment.id}")
+    assert response.status_code == 404
