@@ -9,7 +9,7 @@ from evaluator.audit.operations import record
 from evaluator.audit.tags import AuditAction
 from evaluator.core.clock import now_utc
 from evaluator.nominations.models import Attachment, Nomination
-from evaluator.nominations.operations import _require_open
+from evaluator.nominations.operations import require_writable
 from evaluator.nominations.storage import AttachmentStore, check_attachment_count, check_pdf
 
 
@@ -23,7 +23,7 @@ def add_attachment(
     store: AttachmentStore,
 ) -> Attachment:
     """Check the file by content and size, store its bytes, and record it on the nomination."""
-    _require_open(nomination.round)
+    require_writable(nomination)
     check_attachment_count(len(nomination.attachments))
     name = check_pdf(data, filename)
     key, digest = store.save(data)
@@ -57,7 +57,7 @@ def add_attachment(
 def remove_attachment(session: Session, attachment: Attachment, *, actor: User) -> str:
     """Remove the record; the caller deletes the bytes after the commit (returns the storage key)."""
     nomination = attachment.nomination
-    _require_open(nomination.round)
+    require_writable(nomination)
     key = attachment.storage_key
     record(
         session,

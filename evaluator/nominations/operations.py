@@ -81,11 +81,25 @@ def deadline_open(round_: Round) -> bool:
     )
 
 
-def _require_open(round_: Round) -> None:
+def _require_nominating(round_: Round) -> None:
     if round_.phase is not RoundPhase.NOMINATING:
         raise NotAllowed(_("The %(name)s does not accept nominations now.", name=round_.name))
+
+
+def _require_open(round_: Round) -> None:
+    _require_nominating(round_)
     if not deadline_open(round_):
         raise DeadlinePassed(_("The nomination deadline has passed; nominations can no longer be changed."))
+
+
+def require_writable(nomination: Nomination) -> None:
+    """Drafts may still be written while the round is nominating, even after the deadline: what a
+    person typed is kept as a draft, though it can no longer be submitted. Everything else
+    (submitted or withdrawn nominations) is fixed once the deadline has passed."""
+    if nomination.state is NominationState.DRAFT:
+        _require_nominating(nomination.round)
+    else:
+        _require_open(nomination.round)
 
 
 def _check_version(nomination: Nomination, expected_version: int | None) -> None:
@@ -170,8 +184,11 @@ def create_draft(
     initiative: Initiative | None = None,
     renomination_of: Nomination | None = None,
 ) -> Nomination:
-    """A new draft, for a new initiative or (``initiative`` given) a renomination."""
-    _require_open(round_)
+    """A new draft, for a new initiative or (``initiative`` given) a renomination.
+
+    Allowed while the round is nominating, even after the deadline (the text is kept as a draft).
+    """
+    _require_nominating(round_)
     unit = session.get(OrgUnit, data.org_unit_id)
     if unit is None or not any(u.id == unit.id for u in actor.coordinated_units):
         raise NotAllowed(_("You can only nominate initiatives of units you coordinate."))
@@ -217,7 +234,7 @@ def update(
     expected_version: int | None,
 ) -> Nomination:
     """Save changes. A submitted nomination stays submitted and must stay complete."""
-    _require_open(nomination.round)
+    require_writable(nomination)
     _check_version(nomination, expected_version)
     if nomination.state is NominationState.WITHDRAWN:
         raise NotAllowed(_("Return the withdrawn nomination to draft before you edit it."))

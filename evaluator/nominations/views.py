@@ -20,6 +20,7 @@ from evaluator.nominations.forms import MAX_CONTACTS, MAX_PARTNERS, NominationFo
 from evaluator.nominations.markdown import render_markdown
 from evaluator.nominations.models import Attachment, Initiative, Nomination, NominationState
 from evaluator.nominations.storage import AttachmentRejected, store_for
+from evaluator.rounds.models import RoundPhase
 from evaluator.rounds.queries import running_round
 
 bp = Blueprint("nominations", __name__, url_prefix="/nominations")
@@ -130,7 +131,9 @@ def _save(
             )
         else:
             if not (form.version.data or "").isdigit():
-                raise operations.StaleVersion(str(STALE_TEXT))  # no version: we cannot tell what it was based on
+                raise operations.StaleVersion(
+                    str(STALE_TEXT)
+                )  # no version: we cannot tell what it was based on
             version = int(form.version.data)
             operations.update(db.session, nomination, actor=current_user, data=data, expected_version=version)
         for upload in request.files.getlist(form.attachments.name):
@@ -145,8 +148,19 @@ def _save(
                 )
                 stored_keys.append(attachment.storage_key)
         if form.save_and_submit.data and nomination.state is NominationState.DRAFT:
-            operations.submit(db.session, nomination, actor=current_user)
+            try:
+                operations.submit(db.session, nomination, actor=current_user)
+            except operations.DeadlinePassed:
+                pass  # the draft is still saved below; the warning says why it was not submitted
         db.session.commit()
+        if nomination.state is NominationState.DRAFT and not operations.deadline_open(round_):
+            flash(
+                _(
+                    "The nomination deadline has passed: your text has been kept as a draft, "
+                    "but it can no longer be submitted."
+                ),
+                "warning",
+            )
         return nomination
     except (DomainError, StaleDataError) as error:
         db.session.rollback()
@@ -232,6 +246,8 @@ def detail(nomination_id: int):  # type: ignore[no-untyped-def]
         action_form=EmptyForm(),
         can_edit=permissions.can_edit_nomination(current_user, nomination),
         open_for_changes=operations.deadline_open(nomination.round),
+        draft_writable=nomination.state is NominationState.DRAFT
+        and nomination.round.phase is RoundPhase.NOMINATING,
         problems=operations.completeness_problems(nomination),
     )
 

@@ -539,7 +539,7 @@ def test_stored_script_is_shown_escaped_everywhere(client, new_client, session, 
 # Deadline and concurrency
 
 
-def test_an_edit_after_the_deadline_is_refused_and_the_typed_text_stays(
+def test_an_edit_of_a_draft_after_the_deadline_is_kept_as_a_draft(
     coordinator, session, world: World, attachment_dir: Path
 ) -> None:
     nomination_id = _created_id(_create(coordinator, world))
@@ -548,23 +548,49 @@ def test_an_edit_after_the_deadline_is_refused_and_the_typed_text_stays(
     round_.nomination_deadline = datetime.now(UTC) - timedelta(minutes=1)
     session.commit()
 
-    data = {**form_data(world, title="Typed after the deadline", summary="A late summary"), **hidden}
-    response = coordinator.post(
-        f"/nominations/{nomination_id}/edit",
-        data=_multipart(data, (MINIMAL_PDF, "late.pdf")),
-        content_type="multipart/form-data",
-    )
+    data = {
+        **form_data(
+            world,
+            title="Typed after the deadline",
+            summary="A late summary",
+            save=None,
+            save_and_submit="Save and submit",
+        ),
+        **hidden,
+    }
+    response = coordinator.post(f"/nominations/{nomination_id}/edit", data=data)
+
+    assert response.status_code == 302
+    page = coordinator.text(f"/nominations/{nomination_id}")
+    assert "your text has been kept as a draft, but it can no longer be submitted" in page
+    session.expire_all()
+    nomination = only_nomination(session)
+    assert (nomination.title, nomination.summary) == ("Typed after the deadline", "A late summary")
+    assert nomination.state is NominationState.DRAFT
+
+
+def test_an_edit_of_a_submitted_nomination_after_the_deadline_is_refused_and_the_text_stays(
+    coordinator, session, world: World
+) -> None:
+    nomination_id = _created_id(_create(coordinator, world, save=None, save_and_submit="Save and submit"))
+    hidden = edit_page(coordinator, nomination_id)
+    round_ = session.get(Round, world.round_id)
+    round_.nomination_deadline = datetime.now(UTC) - timedelta(minutes=1)
+    session.commit()
+
+    data = {**form_data(world, title="Typed after the deadline"), **hidden}
+    response = coordinator.post(f"/nominations/{nomination_id}/edit", data=data)
 
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "The nomination deadline has passed" in html
     assert _value_of(html, "title") == "Typed after the deadline"
-    assert "A late summary" in html
+    session.expire_all()
     nomination = only_nomination(session)
-    assert nomination.title == "Dresden–Trento Water Partnership"
-    assert nomination.summary == "Joint research and exchange on alpine water resources."
-    assert nomination.state is NominationState.DRAFT
-    assert stored_counts(session, attachment_dir) == (1, 0, 0)
+    assert (nomination.title, nomination.state) == (
+        "Dresden–Trento Water Partnership",
+        NominationState.SUBMITTED,
+    )
 
 
 def test_submitting_after_the_deadline_is_refused(coordinator, session, world: World) -> None:
@@ -574,7 +600,7 @@ def test_submitting_after_the_deadline_is_refused(coordinator, session, world: W
     session.commit()
 
     detail = coordinator.text(f"/nominations/{nomination_id}")
-    assert "The nomination deadline has passed; the nomination can no longer be changed." in detail
+    assert "this draft can still be edited and is kept, but it can no longer be submitted" in detail
     assert "Submit nomination" not in detail
     response = coordinator.client.post(
         f"/nominations/{nomination_id}/submit", data={"csrf_token": any_csrf_token(detail)}
@@ -740,7 +766,7 @@ def test_eligibility_cannot_be_marked_while_nominating(client, session, world: W
 # Edge cases found in review ---------------------------------------------------------------------
 
 
-def test_a_new_nomination_posted_just_after_the_deadline_comes_back_with_the_text(
+def test_a_new_nomination_submitted_just_after_the_deadline_is_kept_as_a_draft(
     coordinator, session, world: World, attachment_dir: Path
 ) -> None:
     token = any_csrf_token(coordinator.text("/nominations/new"))  # opened before the deadline
@@ -748,15 +774,17 @@ def test_a_new_nomination_posted_just_after_the_deadline_comes_back_with_the_tex
     round_.nomination_deadline = datetime.now(UTC) - timedelta(seconds=1)
     session.commit()
 
-    response = coordinator.post(
-        "/nominations/new", data={**form_data(world, title="Late But Typed"), "csrf_token": token}
-    )
+    data = {
+        **form_data(world, title="Late But Typed", save=None, save_and_submit="Save and submit"),
+        "csrf_token": token,
+    }
+    response = coordinator.post("/nominations/new", data=data)
 
-    assert response.status_code == 200
-    html = response.get_data(as_text=True)
-    assert "The nomination deadline has passed" in html
-    assert _value_of(html, "title") == "Late But Typed"
-    assert stored_counts(session, attachment_dir) == (0, 0, 0)
+    nomination_id = _created_id(response)
+    assert "it can no longer be submitted" in coordinator.text(f"/nominations/{nomination_id}")
+    session.expire_all()
+    nomination = only_nomination(session)
+    assert (nomination.title, nomination.state) == ("Late But Typed", NominationState.DRAFT)
 
 
 def test_adding_rows_stops_at_the_limit_with_a_message(coordinator, world: World) -> None:
