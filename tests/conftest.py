@@ -200,6 +200,26 @@ def new_client(app: Flask) -> Callable[[], WebClient]:
 
 
 @pytest.fixture()
+def admin(session):  # type: ignore[no-untyped-def]
+    """An admin account (admin@example.org, password ``PASSWORD``), committed."""
+    from evaluator.accounts.models import Role
+    from tests.support.factories import make_user
+
+    user = make_user(session, Role.ADMIN, email="admin@example.org", name="Ada Admin")
+    session.commit()
+    return user
+
+
+@pytest.fixture()
+def admin_client(client: WebClient, admin) -> WebClient:  # type: ignore[no-untyped-def]
+    """The ``client``, logged in as ``admin``."""
+    from tests.support.factories import PASSWORD
+
+    assert client.login(admin.email, PASSWORD).status_code == 302
+    return client
+
+
+@pytest.fixture()
 def backend(database_url: str) -> str:
     return sa.make_url(database_url).get_backend_name()
 

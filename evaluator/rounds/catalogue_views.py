@@ -103,6 +103,25 @@ def _save_form(round_id: int, form: CategoryForm | CriterionForm, save, success)
     return _to_catalogue(round_id)
 
 
+def _act(round_id: int, action) -> Response:  # type: ignore[no-untyped-def]
+    """Run a one-button action; it returns the (message, category) to flash after the commit."""
+    try:
+        message, kind = action()
+    except NotAllowed as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(message, kind)
+    return _to_catalogue(round_id)
+
+
+def _moved(moved: bool, what: str) -> tuple[str, str]:
+    if moved:
+        return _("“%(name)s” has been moved.", name=what), "success"
+    return _("“%(name)s” is already at that end.", name=what), "info"
+
+
 def _render_form(round_: Round, form: CategoryForm | CriterionForm, *, heading: str, **context):  # type: ignore[no-untyped-def]
     return render_template(
         "admin/rounds/catalogue/form.html", round_=round_, form=form, heading=heading, **context
@@ -177,15 +196,12 @@ def delete_category(round_id: int, category_id: int):  # type: ignore[no-untyped
     category = _load_category(round_id, category_id)
     _one_button()
     name = category.name
-    try:
+
+    def delete():  # type: ignore[no-untyped-def]
         catalogue.delete_category(db.session, category, actor=current_user)
-    except NotAllowed as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("The category “%(name)s” and its criteria have been deleted.", name=name), "success")
-    return _to_catalogue(round_id)
+        return _("The category “%(name)s” and its criteria have been deleted.", name=name), "success"
+
+    return _act(round_id, delete)
 
 
 @bp.route("/<int:category_id>/move", methods=["POST"])
@@ -193,18 +209,13 @@ def delete_category(round_id: int, category_id: int):  # type: ignore[no-untyped
 def move_category(round_id: int, category_id: int):  # type: ignore[no-untyped-def]
     category = _load_category(round_id, category_id)
     direction = _one_button_direction()
-    try:
-        moved = catalogue.move_category(db.session, category, actor=current_user, direction=direction)
-    except NotAllowed as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        if moved:
-            flash(_("The category “%(name)s” has been moved.", name=category.name), "success")
-        else:
-            flash(_("The category “%(name)s” is already at that end.", name=category.name), "info")
-    return _to_catalogue(round_id)
+    return _act(
+        round_id,
+        lambda: _moved(
+            catalogue.move_category(db.session, category, actor=current_user, direction=direction),
+            category.name,
+        ),
+    )
 
 
 # Criteria -------------------------------------------------------------------------------------
@@ -277,15 +288,12 @@ def delete_criterion(round_id: int, category_id: int, criterion_id: int):  # typ
     criterion = _load_criterion(round_id, category_id, criterion_id)
     _one_button()
     name = criterion.name
-    try:
+
+    def delete():  # type: ignore[no-untyped-def]
         catalogue.delete_criterion(db.session, criterion, actor=current_user)
-    except NotAllowed as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("The criterion “%(name)s” has been deleted.", name=name), "success")
-    return _to_catalogue(round_id)
+        return _("The criterion “%(name)s” has been deleted.", name=name), "success"
+
+    return _act(round_id, delete)
 
 
 @bp.route("/<int:category_id>/criteria/<int:criterion_id>/move", methods=["POST"])
@@ -293,15 +301,10 @@ def delete_criterion(round_id: int, category_id: int, criterion_id: int):  # typ
 def move_criterion(round_id: int, category_id: int, criterion_id: int):  # type: ignore[no-untyped-def]
     criterion = _load_criterion(round_id, category_id, criterion_id)
     direction = _one_button_direction()
-    try:
-        moved = catalogue.move_criterion(db.session, criterion, actor=current_user, direction=direction)
-    except NotAllowed as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        if moved:
-            flash(_("The criterion “%(name)s” has been moved.", name=criterion.name), "success")
-        else:
-            flash(_("The criterion “%(name)s” is already at that end.", name=criterion.name), "info")
-    return _to_catalogue(round_id)
+    return _act(
+        round_id,
+        lambda: _moved(
+            catalogue.move_criterion(db.session, criterion, actor=current_user, direction=direction),
+            criterion.name,
+        ),
+    )

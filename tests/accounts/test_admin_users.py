@@ -27,20 +27,6 @@ SCRIPT_NAME = "<script>alert(1)</script>"
 ESCAPED_SCRIPT_NAME = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
-@pytest.fixture()
-def admin(session) -> User:  # type: ignore[no-untyped-def]
-    user = make_user(session, Role.ADMIN, email=ADMIN_EMAIL, name="Ada Admin")
-    session.commit()
-    return user
-
-
-@pytest.fixture()
-def admin_client(client, admin):  # type: ignore[no-untyped-def]
-    response = client.login(ADMIN_EMAIL, PASSWORD)
-    assert response.status_code == 302
-    return client
-
-
 def _fresh(session, user_id: int) -> User:  # type: ignore[no-untyped-def]
     session.expire_all()
     user = session.get(User, user_id)

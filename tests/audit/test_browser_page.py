@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from evaluator.accounts.models import Role, User
+from evaluator.accounts.models import Role
 from evaluator.audit.tags import AuditAction
 from evaluator.audit.views import Change, action_options, describe_changes, page_window
 from evaluator.core.clock import BERLIN
@@ -24,20 +24,6 @@ JAN = datetime(2025, 1, 10, 9, 0, tzinfo=UTC)
 EMPTY_FORM = "round=&person=&object_type=&object_id=&action=&from=&to="
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
-
-
-@pytest.fixture()
-def admin(session) -> User:  # type: ignore[no-untyped-def]
-    user = make_user(session, Role.ADMIN, email=ADMIN_EMAIL, name="Ada Admin")
-    session.commit()
-    return user
-
-
-@pytest.fixture()
-def admin_client(client, admin):  # type: ignore[no-untyped-def]
-    response = client.login(ADMIN_EMAIL, PASSWORD)
-    assert response.status_code == 302
-    return client
 
 
 # Reading the page ------------------------------------------------------------------------------

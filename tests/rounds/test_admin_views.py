@@ -14,14 +14,6 @@ from tests.support.factories import PASSWORD, make_round, make_user
 from tests.support.web import csrf_token_in
 
 
-@pytest.fixture()
-def admin_client(client, session):  # type: ignore[no-untyped-def]
-    make_user(session, Role.ADMIN, email="admin@example.org")
-    session.commit()
-    assert client.login("admin@example.org", PASSWORD).status_code == 302
-    return client
-
-
 def _round(session, year: int) -> Round:  # type: ignore[no-untyped-def]
     session.expire_all()
     return session.scalar(sa.select(Round).where(Round.year == year))
