@@ -83,8 +83,11 @@ def _register_blueprints(app: Flask) -> None:
     from evaluator.nominations.views import bp as nominations_bp
     from evaluator.public.api import bp as api_bp
     from evaluator.public.views import bp as public_bp
+    from evaluator.publication.admin_views import bp as admin_publication_bp
+    from evaluator.reviewing.views import bp as review_bp
     from evaluator.rounds.admin_views import bp as admin_rounds_bp
     from evaluator.rounds.catalogue_views import bp as round_catalogue_bp
+    from evaluator.voting.views import bp as voting_bp
 
     for blueprint in (
         main_bp,
@@ -97,6 +100,9 @@ def _register_blueprints(app: Flask) -> None:
         nominations_bp,
         admin_nominations_bp,
         admin_audit_bp,
+        review_bp,
+        voting_bp,
+        admin_publication_bp,
     ):
         app.register_blueprint(blueprint)
 

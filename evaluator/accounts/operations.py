@@ -94,6 +94,7 @@ def create_user(
         object_id=user.id,
         after=_snapshot(user),
     )
+    _sync_conflicts(session, actor)
     return user
 
 
@@ -132,7 +133,15 @@ def update_user(
             before=old,
             after=new,
         )
+        _sync_conflicts(session, actor)
     return user
+
+
+def _sync_conflicts(session: Session, actor: User | None) -> None:
+    # A new member, or new units of a member, may conflict with nominations under review.
+    from evaluator.reviewing.operations import sync_running_round
+
+    sync_running_round(session, actor=actor)
 
 
 def set_active(session: Session, user: User, *, actor: User, active: bool) -> User:

@@ -249,6 +249,8 @@ def detail(nomination_id: int):  # type: ignore[no-untyped-def]
         draft_writable=nomination.state is NominationState.DRAFT
         and nomination.round.phase is RoundPhase.NOMINATING,
         problems=operations.completeness_problems(nomination),
+        # The decision and its feedback reach the coordinator only with the published results.
+        outcome=nomination.decision if nomination.round.is_public else None,
     )
 
 

@@ -52,3 +52,23 @@ def merged_periods(periods: Iterable[Period]) -> list[Period]:
         else:
             merged.append(period)
     return merged
+
+
+@dataclass(frozen=True)
+class PublicationChanges:
+    """What a publication does to each initiative's status."""
+
+    renewed: frozenset[int]  # lighthouse before and awarded again: its run continues
+    new: frozenset[int]  # awarded, not a lighthouse just before
+    lapsed: frozenset[int]  # lighthouse before, not awarded again: its award ends
+
+    def status_of(self, initiative_id: int) -> str | None:
+        for name in ("renewed", "new", "lapsed"):
+            if initiative_id in getattr(self, name):
+                return name
+        return None
+
+
+def publication_changes(current_before: Iterable[int], awarded: Iterable[int]) -> PublicationChanges:
+    before, now = frozenset(current_before), frozenset(awarded)
+    return PublicationChanges(renewed=now & before, new=now - before, lapsed=before - now)

@@ -145,6 +145,10 @@ def advance_phase(session: Session, round_: Round, *, actor: User, confirmed_war
     before = round_.phase
     round_.phase = check.target
     session.flush()
+    if round_.phase is RoundPhase.REVIEWING:
+        from evaluator.reviewing.operations import sync_automatic_conflicts
+
+        sync_automatic_conflicts(session, round_, actor=actor)
     record(
         session,
         actor=actor,
