@@ -79,6 +79,12 @@ def demo_login_lines(session: Session) -> list[str]:
     for user in data.DEMO_USERS:
         if user["email"] in present:
             lines.append(f"  {', '.join(user['roles']):<14} {user['email']}")
+    commission = [m["email"] for m in data.COMMISSION]
+    members = session.scalars(
+        sa.select(User.email).where(User.email.in_(commission)).order_by(User.email)
+    ).all()
+    if members:
+        lines.append("  further commission members: " + ", ".join(members))
     return lines
 
 

@@ -17,7 +17,10 @@ def nominations_of_units(session: Session, unit_ids: list[int]) -> list[Nominati
             .join(Nomination.round)
             .where(Nomination.org_unit_id.in_(unit_ids))
             .options(
-                joinedload(Nomination.round), joinedload(Nomination.category), joinedload(Nomination.org_unit)
+                joinedload(Nomination.round),
+                joinedload(Nomination.category),
+                joinedload(Nomination.org_unit),
+                joinedload(Nomination.decision),
             )
             .order_by(Round.year.desc(), Nomination.title)
         )

@@ -43,6 +43,7 @@ def round_results(year: int):  # type: ignore[no-untyped-def]
         round=round_,
         groups=queries.group_by_category(queries.round_awards(db.session, round_)),
         figures=queries.round_figures(db.session, round_),
+        renewed=queries.renewed_initiative_ids(db.session, round_),
     )
 
 

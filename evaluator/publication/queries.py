@@ -157,3 +157,19 @@ def public_profile(session: Session, initiative_id: int) -> PublicProfile | None
         return None
     periods = merged_periods(Period(a.valid_from, a.valid_until) for a in awards)
     return PublicProfile(initiative=initiative, awards=awards, periods=periods, latest=awards[-1].nomination)
+
+
+def renewed_initiative_ids(session: Session, round_: Round) -> set[int]:
+    """Initiatives whose award in ``round_`` continued one that ended at its publication."""
+    if round_.published_at is None:
+        return set()
+    continued = sa.select(Award.initiative_id).where(
+        Award.round_id != round_.id, Award.valid_until == round_.published_at
+    )
+    return set(
+        session.scalars(
+            _public_awards()
+            .with_only_columns(Award.initiative_id)
+            .where(Award.round_id == round_.id, Award.initiative_id.in_(continued))
+        )
+    )
