@@ -11,7 +11,7 @@ from evaluator.core.access import load_or_404, permission_required
 from evaluator.core.errors import DomainError
 from evaluator.core.forms import EmptyForm
 from evaluator.extensions import db
-from evaluator.i18n import _
+from evaluator.i18n import _, ngettext
 from evaluator.nominations.models import Initiative
 from evaluator.publication import operations
 from evaluator.publication.timeline import initiative_timeline, initiatives_overview
@@ -47,10 +47,11 @@ def publish(round_id: int):  # type: ignore[no-untyped-def]
                 flash(_("The round had already been published; nothing has changed."), "info")
             else:
                 flash(
-                    _(
-                        "The %(name)s has been published: %(count)d lighthouses.",
+                    ngettext(
+                        "The %(name)s has been published: %(num)d lighthouse.",
+                        "The %(name)s has been published: %(num)d lighthouses.",
+                        len(plan.awarded),
                         name=round_.name,
-                        count=len(plan.awarded),
                     ),
                     "success",
                 )

@@ -409,3 +409,13 @@ def decisions_of(session: Session, round_: Round) -> dict[int, Decision]:
             .options(joinedload(Decision.decided_by))
         )
     }
+
+
+def first_category_with_nominations(session: Session, round_: Round) -> int | None:
+    return session.scalar(
+        sa.select(Nomination.category_id)
+        .join(Category, Category.id == Nomination.category_id)
+        .where(eligible_condition(round_.id))
+        .order_by(Category.position)
+        .limit(1)
+    )

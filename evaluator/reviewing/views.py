@@ -144,6 +144,7 @@ def nomination(nomination_id: int):  # type: ignore[no-untyped-def]
                 comment=form.comment.data or "",
                 submit=bool(form.submit_sheet.data),
             )
+            amending = sheet is not None and sheet.state is SheetState.SUBMITTED
             try:
                 saved = operations.save_sheet(
                     db.session,
@@ -173,9 +174,9 @@ def nomination(nomination_id: int):  # type: ignore[no-untyped-def]
                 form.version.data = str(current.version) if current else "0"
             else:
                 flash(
-                    _("Your sheet has been submitted.")
-                    if data.submit and saved.state is SheetState.SUBMITTED
-                    else _("Your changes have been saved.")
+                    _("Your changes have been saved.")
+                    if amending
+                    else _("Your sheet has been submitted.")
                     if saved.state is SheetState.SUBMITTED
                     else _("Your draft has been saved."),
                     "success",
@@ -235,7 +236,7 @@ def declare_conflict(nomination_id: int):  # type: ignore[no-untyped-def]
     require(permissions.can_declare_conflict(current_user, nomination.round))
     form = DeclareConflictForm(prefix="conflict")
     if not form.validate_on_submit():
-        flash(" ".join(form.reason.errors) or _("Please give a reason."), "danger")
+        flash(" ".join(map(str, form.reason.errors)) or _("Please give a reason."), "danger")
         return redirect(url_for(".nomination", nomination_id=nomination.id))
     try:
         operations.declare_conflict(db.session, nomination, member=current_user, reason=form.reason.data)
@@ -280,6 +281,8 @@ def ranking(round_id: int):  # type: ignore[no-untyped-def]
     if not categories:
         abort(404)
     wanted = request.args.get("category", type=int)
+    if wanted is None:  # open on the first category that has something to rank
+        wanted = queries.first_category_with_nominations(db.session, round_)
     category = next((c for c in categories if c.id == wanted), categories[0])
     normalised = request.args.get("normalised") == "1"
     rows = queries.ranking(db.session, round_, category, by_normalised=normalised)

@@ -11,11 +11,14 @@ from evaluator.core.errors import DomainError
 from evaluator.core.templating import PHASE_LABELS
 from evaluator.extensions import db
 from evaluator.i18n import _, _l
+from evaluator.nominations.models import Nomination
+from evaluator.reviewing import queries as review_queries
 from evaluator.rounds import operations
 from evaluator.rounds.forms import AdvanceForm, DeadlinesForm, ExtendDeadlineForm, NewRoundForm
 from evaluator.rounds.models import Round, RoundPhase
 from evaluator.rounds.permissions import can_manage_rounds
 from evaluator.rounds.queries import all_rounds, nomination_counts
+from evaluator.voting.tally import Tally
 
 bp = Blueprint("admin_rounds", __name__, url_prefix="/admin/rounds")
 
@@ -157,4 +160,11 @@ def advance(round_id: int):  # type: ignore[no-untyped-def]
         check=check,
         form=form,
         effect=PHASE_EFFECTS.get(check.target) if check.target else None,
+        quorum=_quorum_status(round_) if check.target is RoundPhase.DECIDING else [],
     )
+
+
+def _quorum_status(round_: Round) -> list[tuple[Nomination, Tally]]:
+    """Each eligible nomination with its tally, so that voting is not closed blind."""
+    tallies = review_queries.tallies(db.session, round_)
+    return [(n, tallies[n.id]) for n in review_queries.eligible_nominations(db.session, round_)]

@@ -4,7 +4,7 @@ writes an audit event, flushes and never commits."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from evaluator.accounts.models import User
@@ -49,23 +49,28 @@ def cast_vote(session: Session, nomination: Nomination, *, member: User, choice:
         raise NotAllowed(_("The voting deadline has passed. An administrator can extend it."))
     choice = VoteChoice(choice)
 
-    def existing() -> Vote | None:
-        return session.scalar(
-            sa.select(Vote).where(Vote.member_id == member.id, Vote.nomination_id == nomination.id)
-        )
-
-    vote = existing()
-    before = str(vote.choice) if vote is not None else None
-    if vote is None:
-        try:
-            with session.begin_nested():  # a parallel request of the same person may insert first
-                vote = Vote(nomination_id=nomination.id, member_id=member.id, choice=choice)
-                session.add(vote)
-        except IntegrityError:
-            vote = existing()
-            if vote is None:
-                raise
-            before = str(vote.choice)
+    # Insert-if-absent in one statement: a parallel request of the same person (a double click)
+    # cannot create a second row, and no savepoint is needed (SQLite's driver would commit one).
+    table = Vote.__table__
+    insert = (
+        postgresql.insert(table) if session.get_bind().dialect.name == "postgresql" else sqlite.insert(table)
+    )
+    created = (
+        session.execute(
+            insert.values(nomination_id=nomination.id, member_id=member.id, choice=choice)
+            .on_conflict_do_nothing(index_elements=["nomination_id", "member_id"])
+            .returning(table.c.id)
+        ).first()
+        is not None
+    )
+    vote = session.scalar(
+        sa.select(Vote)
+        .where(Vote.member_id == member.id, Vote.nomination_id == nomination.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    assert vote is not None
+    before = None if created else str(vote.choice)
     vote.choice = choice
     session.flush()
     if before != str(choice):

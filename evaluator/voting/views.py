@@ -36,20 +36,22 @@ def ballot(round_id: int):  # type: ignore[no-untyped-def]
         require(open_for_votes)
         if not EmptyForm().validate_on_submit():
             abort(400)
+        # Check every choice before writing any: a refused ballot must leave no vote behind.
+        wanted = []
+        for _category, items in groups:
+            for item in items:
+                value = request.form.get(f"vote-{item.nomination.id}")
+                if item.progress == queries.Progress.CONFLICTED or not value:
+                    continue
+                if value not in set(VoteChoice):
+                    abort(400)
+                if item.vote != value:
+                    wanted.append((item.nomination, VoteChoice(value)))
         changed = 0
         try:
-            for _category, items in groups:
-                for item in items:
-                    value = request.form.get(f"vote-{item.nomination.id}")
-                    if item.progress == queries.Progress.CONFLICTED or not value:
-                        continue
-                    if value not in set(VoteChoice):
-                        abort(400)
-                    if item.vote != value:
-                        operations.cast_vote(
-                            db.session, item.nomination, member=current_user, choice=VoteChoice(value)
-                        )
-                        changed += 1
+            for nomination, choice in wanted:
+                operations.cast_vote(db.session, nomination, member=current_user, choice=choice)
+                changed += 1
             db.session.commit()
         except (DomainError, IntegrityError) as error:
             db.session.rollback()
@@ -82,7 +84,7 @@ def vote(nomination_id: int):  # type: ignore[no-untyped-def]
     require(permissions.can_vote(current_user, nomination.round, conflicted=conflicted))
     form = VoteForm(prefix="vote")
     if not form.validate_on_submit():
-        flash(" ".join(form.choice.errors) or _("Choose award, do not award or abstain."), "danger")
+        flash(" ".join(map(str, form.choice.errors)) or _("Choose award, do not award or abstain."), "danger")
     else:
         try:
             operations.cast_vote(

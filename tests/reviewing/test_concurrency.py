@@ -152,9 +152,7 @@ def _audit_count(action: AuditAction) -> int:
     return _count(AuditEvent, AuditEvent.action == str(action))
 
 
-def test_twenty_members_submit_their_sheets_for_one_nomination_at_once(
-    app: Flask, engine: sa.Engine
-) -> None:
+def test_twenty_members_submit_their_sheets_for_one_nomination_at_once(app: Flask, engine: sa.Engine) -> None:
     stored = _store(RoundPhase.REVIEWING, review_deadline=NOW + timedelta(days=7))
 
     def job(index: int, member_id: int) -> Job:
@@ -186,9 +184,7 @@ def test_twenty_members_submit_their_sheets_for_one_nomination_at_once(
     assert _audit_count(AuditAction.SHEET_SUBMIT) == MEMBERS
 
 
-def test_twenty_members_vote_at_once_and_each_twice_in_parallel(
-    app: Flask, engine: sa.Engine
-) -> None:
+def test_twenty_members_vote_at_once_and_each_twice_in_parallel(app: Flask, engine: sa.Engine) -> None:
     stored = _store(RoundPhase.VOTING, voting_deadline=NOW + timedelta(days=7))
 
     def job(member_id: int, choice: VoteChoice) -> Job:
@@ -231,9 +227,7 @@ def test_twenty_members_vote_at_once_and_each_twice_in_parallel(
 P2024 = datetime(2024, 11, 20, 9, 0, tzinfo=UTC)
 
 
-def test_two_admins_publishing_at_once_create_one_set_of_awards(
-    app: Flask, engine: sa.Engine
-) -> None:
+def test_two_admins_publishing_at_once_create_one_set_of_awards(app: Flask, engine: sa.Engine) -> None:
     session = db.session
     unit = make_unit(session, "Institute of Hydrology")
     admins = [make_user(session, Role.ADMIN, name=f"Admin {i}", password="") for i in range(2)]
