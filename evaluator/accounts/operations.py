@@ -163,6 +163,8 @@ def set_active(session: Session, user: User, *, actor: User, active: bool) -> Us
         before={"active": not active},
         after={"active": active},
     )
+    if active:
+        _sync_conflicts(session, actor)
     return user
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from evaluator.accounts.models import User
 from evaluator.audit.operations import record
@@ -64,7 +64,11 @@ def _current_before(session: Session, round_: Round, at: datetime) -> set[int]:
 def plan_publication(session: Session, round_: Round) -> PublicationPlan:
     """The preview shown before publishing; after publication, what the publication did."""
     if round_.published_at is not None:
-        awards = list(session.scalars(sa.select(Award).where(Award.round_id == round_.id)))
+        awards = list(
+            session.scalars(
+                sa.select(Award).where(Award.round_id == round_.id).options(selectinload(Award.nomination))
+            )
+        )
         before = set(
             session.scalars(
                 sa.select(Award.initiative_id).where(

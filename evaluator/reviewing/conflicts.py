@@ -18,14 +18,18 @@ def related_units(unit_ids: Iterable[int], parent_of: Mapping[int, int | None]) 
     related: set[int] = set()
     for start in unit_ids:
         related.add(start)
-        parent = parent_of.get(start)
-        while parent is not None and parent not in related:
-            related.add(parent)
+        parent, climbed = parent_of.get(start), {start}
+        while parent is not None and parent not in climbed:  # guards against a cycle in the data
+            climbed.add(parent)
             parent = parent_of.get(parent)
-        stack = list(children.get(start, []))
+        related |= climbed
+        # Each start unit walks down its own subtree: a unit already reached from another start
+        # (as an ancestor) must not cut the walk short.
+        stack, below = list(children.get(start, [])), set()
         while stack:
             unit = stack.pop()
-            if unit not in related:
-                related.add(unit)
+            if unit not in below:
+                below.add(unit)
                 stack.extend(children.get(unit, []))
+        related |= below
     return related

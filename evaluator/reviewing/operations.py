@@ -67,7 +67,7 @@ def sync_automatic_conflicts(session: Session, round_: Round, *, actor: User | N
             .where(Nomination.round_id == round_.id)
         )
     }
-    created = 0
+    created: list[list[int]] = []
     for member in commission_members(session):
         related = related_units(_member_units(member), parent_of)
         for nomination_id, unit_id in nominations:
@@ -81,7 +81,7 @@ def sync_automatic_conflicts(session: Session, round_: Round, *, actor: User | N
                         created_by_id=actor.id if actor else None,
                     )
                 )
-                created += 1
+                created.append([member.id, nomination_id])
     session.flush()
     if created:
         record(
@@ -91,9 +91,9 @@ def sync_automatic_conflicts(session: Session, round_: Round, *, actor: User | N
             object_type="round",
             object_id=round_.id,
             round_id=round_.id,
-            after={"conflicts_recorded": created},
+            after={"conflicts": created},  # [member id, nomination id] pairs
         )
-    return created
+    return len(created)
 
 
 def _conflict_row(session: Session, member: User, nomination: Nomination) -> ConflictOfInterest | None:
@@ -114,6 +114,8 @@ def _open_conflict(
     reason: str,
     action: AuditAction,
 ) -> ConflictOfInterest:
+    if not permissions.conflicts_open(nomination.round):
+        raise NotAllowed(_("Conflicts of interest are settled while the commission reviews and votes."))
     reason = reason.strip()
     if not reason:
         raise DomainError(_("Please give a reason."))
@@ -149,7 +151,7 @@ def declare_conflict(
 ) -> ConflictOfInterest:
     """A member declares a conflict with a nomination; from then on it is closed to them."""
     if not permissions.can_declare_conflict(member, nomination.round):
-        raise NotAllowed(_("Conflicts can be declared while the commission reviews, votes and decides."))
+        raise NotAllowed(_("Conflicts of interest are settled while the commission reviews and votes."))
     return _open_conflict(
         session,
         nomination,
@@ -181,6 +183,8 @@ def clear_conflict(session: Session, conflict: ConflictOfInterest, *, actor: Use
     """An admin lifts a conflict; the row stays as the record and automatic ones stay cleared."""
     if not permissions.can_manage_conflicts(actor):
         raise NotAllowed(_("Only administrators can clear conflicts of interest."))
+    if not permissions.conflicts_open(conflict.nomination.round):
+        raise NotAllowed(_("Conflicts of interest are settled while the commission reviews and votes."))
     if conflict.cleared_at is not None:
         raise DomainError(_("This conflict of interest has already been cleared."))
     reason = reason.strip()

@@ -2,7 +2,8 @@
 
 Every helper takes the acting person; those about one nomination also take whether that person
 is conflicted with it (looked up once by the caller). Admins manage the process and see all of
-it; commission members (the chair included) are bound by conflicts and by independence.
+it; commission members (the chair included) are bound by conflicts and by independence, and so
+is an admin who also sits on the commission: holding both roles opens no back door.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from evaluator.accounts.models import User
 from evaluator.rounds.models import PUBLIC_PHASES, Round, RoundPhase
 
 REVIEW_OPEN_PHASES = frozenset({RoundPhase.REVIEWING})
+# Conflicts change who counts for a quorum, so they are settled before voting closes.
+CONFLICT_PHASES = frozenset({RoundPhase.REVIEWING, RoundPhase.VOTING})
 AFTER_REVIEWING = frozenset({RoundPhase.VOTING, RoundPhase.DECIDING, *PUBLIC_PHASES})
 AFTER_VOTING = frozenset({RoundPhase.DECIDING, *PUBLIC_PHASES})
 # Phases in which the commission works with the nominations at all.
@@ -35,6 +38,11 @@ def is_chair(person: Any) -> bool:
     return _active(person) and person.is_chair
 
 
+def is_overseer(person: Any) -> bool:
+    """An admin who does not sit on the commission: sees everything, judges nothing."""
+    return is_admin(person) and not person.is_member
+
+
 def can_follow_commission(person: Any) -> bool:
     """Ranking and the round's nominations: admins and commission members."""
     return is_admin(person) or is_member(person)
@@ -48,9 +56,9 @@ def can_open_nomination(person: Any, round_: Round, *, conflicted: bool) -> bool
     """The review page of an eligible nomination. A conflicted member gets a 404 instead."""
     if round_.phase not in COMMISSION_PHASES:
         return False
-    if is_admin(person):
-        return True
-    return is_member(person) and not conflicted
+    if is_member(person):
+        return not conflicted
+    return is_admin(person)
 
 
 def can_score(person: Any, round_: Round, *, conflicted: bool) -> bool:
@@ -59,7 +67,7 @@ def can_score(person: Any, round_: Round, *, conflicted: bool) -> bool:
 
 def can_see_others_scores(person: Any, round_: Round, *, conflicted: bool, submitted_own: bool) -> bool:
     """Independence: a member sees others' scores only after their own sheet, or after reviewing."""
-    if is_admin(person):
+    if is_overseer(person):
         return True
     if not is_member(person) or conflicted:
         return False
@@ -71,33 +79,33 @@ def can_vote(person: Any, round_: Round, *, conflicted: bool) -> bool:
 
 
 def can_see_tally(person: Any, round_: Round, *, conflicted: bool) -> bool:
-    """Admins and the chair follow the count; members see it once voting has closed."""
-    if is_admin(person):
+    """Admins follow the count; members, the chair included, see it once voting has closed, so
+    that no one votes with the running count in view."""
+    if is_overseer(person):
         return round_.phase in AFTER_REVIEWING
-    if conflicted:
-        return False
-    if is_chair(person):
-        return round_.phase in AFTER_REVIEWING
-    return is_member(person) and round_.phase in AFTER_VOTING
+    return is_member(person) and not conflicted and round_.phase in AFTER_VOTING
 
 
-def can_see_individual_votes(person: Any, *, conflicted: bool) -> bool:
-    return is_admin(person) or (is_chair(person) and not conflicted)
+def can_see_individual_votes(person: Any, round_: Round, *, conflicted: bool) -> bool:
+    """Who voted how: admins, and the chair once voting has closed; never other members."""
+    if is_overseer(person):
+        return True
+    return is_chair(person) and not conflicted and round_.phase in AFTER_VOTING
 
 
 def can_record_decision(person: Any, round_: Round, *, conflicted: bool) -> bool:
-    if round_.phase is not RoundPhase.DECIDING:
+    if round_.phase is not RoundPhase.DECIDING or conflicted:
         return False
-    return is_admin(person) or (is_chair(person) and not conflicted)
+    return is_admin(person) or is_chair(person)
 
 
 def can_manage_conflicts(person: Any) -> bool:
     return is_admin(person)
 
 
+def conflicts_open(round_: Round) -> bool:
+    return round_.phase in CONFLICT_PHASES
+
+
 def can_declare_conflict(person: Any, round_: Round) -> bool:
-    return is_member(person) and round_.phase in {
-        RoundPhase.REVIEWING,
-        RoundPhase.VOTING,
-        RoundPhase.DECIDING,
-    }
+    return is_member(person) and conflicts_open(round_)

@@ -85,13 +85,24 @@ def build_ranking(
             )
         )
 
+    return assign_ranks(rows, by_normalised=by_normalised)
+
+
+def assign_ranks(rows: list[RankingRow[T]], *, by_normalised: bool = False) -> list[RankingRow[T]]:
+    """Sort best first and number the rows; equal scores share a rank, rows without one get none.
+
+    Called again on the rows a member may see, so that the numbers never hint at the position
+    of a row hidden from them.
+    """
+
     def key(row: RankingRow[T]) -> float | None:
         return row.normalised if by_normalised else row.weighted
 
-    rows.sort(key=lambda r: (key(r) is None, -(key(r) or 0.0)))
+    rows = sorted(rows, key=lambda r: (key(r) is None, -(key(r) or 0.0)))
     previous: float | None = None
     for position, row in enumerate(rows, start=1):
         value = key(row)
+        row.rank = None
         if value is None:
             continue
         row.rank = rows[position - 2].rank if previous is not None and value == previous else position

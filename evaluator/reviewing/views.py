@@ -34,8 +34,10 @@ from evaluator.reviewing.forms import (
     sheet_form_class,
 )
 from evaluator.reviewing.models import ConflictOfInterest, SheetState
+from evaluator.reviewing.ranking import assign_ranks
 from evaluator.rounds.models import Round, RoundPhase
 from evaluator.rounds.queries import running_round
+from evaluator.voting.operations import voting_deadline_open
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
@@ -135,6 +137,9 @@ def nomination(nomination_id: int):  # type: ignore[no-untyped-def]
     sheet = queries.sheet_of(db.session, current_user, nomination) if current_user.is_member else None
     can_score = permissions.can_score(current_user, round_, conflicted=conflicted)
     form = sheet_form_class(criteria)()
+    # After the deadline the sheet is shown read-only; a form sent just too late still comes
+    # back with what was typed and the reason it was refused.
+    show_form = can_score and (request.method == "POST" or operations.review_deadline_open(round_))
     if request.method == "POST":
         require(can_score)
         if form.validate_on_submit():
@@ -196,10 +201,12 @@ def nomination(nomination_id: int):  # type: ignore[no-untyped-def]
         ]
     see_tally = permissions.can_see_tally(current_user, round_, conflicted=conflicted)
     tally = queries.tallies(db.session, round_).get(nomination.id) if see_tally else None
-    see_votes = see_tally and permissions.can_see_individual_votes(current_user, conflicted=conflicted)
+    see_votes = see_tally and permissions.can_see_individual_votes(
+        current_user, round_, conflicted=conflicted
+    )
     vote = queries.vote_of(db.session, current_user, nomination) if current_user.is_member else None
     vote_form = None
-    if permissions.can_vote(current_user, round_, conflicted=conflicted):
+    if permissions.can_vote(current_user, round_, conflicted=conflicted) and voting_deadline_open(round_):
         vote_form = VoteForm(prefix="vote", data={"choice": str(vote.choice) if vote else None})
     deadline, left = time_left(round_)
     return render_template(
@@ -210,7 +217,7 @@ def nomination(nomination_id: int):  # type: ignore[no-untyped-def]
         criteria=criteria,
         form=form,
         sheet=sheet,
-        can_score=can_score,
+        can_score=show_form,
         see_others=see_others,
         others=others,
         tally=tally,
@@ -293,7 +300,7 @@ def ranking(round_id: int):  # type: ignore[no-untyped-def]
         categories=categories,
         category=category,
         normalised=normalised,
-        rows=[r for r in rows if r.nomination_id not in hidden],
+        rows=assign_ranks([r for r in rows if r.nomination_id not in hidden], by_normalised=normalised),
         hidden=[(r, hidden[r.nomination_id]) for r in rows if r.nomination_id in hidden],
         bars=distribution_bars,
         chart_width=chart_width(),
@@ -302,7 +309,7 @@ def ranking(round_id: int):  # type: ignore[no-untyped-def]
 
 def _hidden_rows(round_: Round, nomination_ids: list[int]) -> dict[int, str]:
     """Rows a member may not see yet, with the reason: a conflict, or their own sheet missing."""
-    if current_user.is_admin or not nomination_ids:
+    if permissions.is_overseer(current_user) or not nomination_ids:
         return {}
     conflicts = {n for _m, n in queries.active_conflicts(db.session, round_.id, current_user.id)}
     submitted = queries.submitted_nomination_ids(db.session, current_user, round_)
@@ -326,6 +333,10 @@ def progress(round_id: int):  # type: ignore[no-untyped-def]
         "review/progress.html",
         round=round_,
         progress=queries.round_progress(db.session, round_),
+        # A chair (or admin) on the commission learns nothing of nominations they are conflicted with.
+        closed={n for _m, n in queries.active_conflicts(db.session, round_.id, current_user.id)}
+        if current_user.is_member
+        else set(),
         deadline=deadline,
         left=left,
     )

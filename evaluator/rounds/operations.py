@@ -141,7 +141,7 @@ def advance_phase(session: Session, round_: Round, *, actor: User, confirmed_war
         raise NotAllowed(_("Please confirm: %(warnings)s", warnings=" ".join(check.warnings)))
     if check.target is RoundPhase.PUBLISHED:
         # Publication creates awards; it has its own operation and is not a bare phase change.
-        raise NotAllowed(_("Publish the round from its results page."))
+        raise NotAllowed(_("Publish the round with “Review and publish the results” on its page."))
     before = round_.phase
     round_.phase = check.target
     session.flush()

@@ -42,9 +42,17 @@ def round_facts(session: Session, round_: Round, *, now: datetime) -> RoundFacts
         .limit(1)
     )
     submitted = sa.and_(Nomination.round_id == round_.id, Nomination.state == NominationState.SUBMITTED)
+    from evaluator.reviewing.queries import member_ids_query, not_conflicted
+
+    # Only sheets that the ranking counts: by active members without a conflict.
     has_sheet = (
         sa.select(ScoreSheet.id)
-        .where(ScoreSheet.nomination_id == Nomination.id, ScoreSheet.state == SheetState.SUBMITTED)
+        .where(
+            ScoreSheet.nomination_id == Nomination.id,
+            ScoreSheet.state == SheetState.SUBMITTED,
+            ScoreSheet.member_id.in_(member_ids_query()),
+            not_conflicted(ScoreSheet.member_id, ScoreSheet.nomination_id),
+        )
         .exists()
     )
     has_decision = sa.select(Decision.id).where(Decision.nomination_id == Nomination.id).exists()

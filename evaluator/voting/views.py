@@ -32,6 +32,7 @@ def ballot(round_id: int):  # type: ignore[no-untyped-def]
     round_ = load_round(round_id)
     groups = queries.member_overview(db.session, current_user, round_)
     open_for_votes = round_.phase is RoundPhase.VOTING
+    posted = None  # a refused ballot comes back with the person's choices, not the stored ones
     if request.method == "POST":
         require(open_for_votes)
         if not EmptyForm().validate_on_submit():
@@ -56,6 +57,7 @@ def ballot(round_id: int):  # type: ignore[no-untyped-def]
         except (DomainError, IntegrityError) as error:
             db.session.rollback()
             flash(error.message if isinstance(error, DomainError) else _("Please try again."), "danger")
+            posted = request.form
         else:
             flash(
                 _("Your votes have been saved.") if changed else _("Nothing has changed."),
@@ -67,7 +69,8 @@ def ballot(round_id: int):  # type: ignore[no-untyped-def]
         "review/ballot.html",
         round=round_,
         groups=groups,
-        open_for_votes=open_for_votes,
+        open_for_votes=open_for_votes and (posted is not None or operations.voting_deadline_open(round_)),
+        posted=posted,
         deadline=deadline,
         left=left,
         VOTE_LABELS=VOTE_LABELS,
@@ -111,7 +114,7 @@ def decisions(round_id: int):  # type: ignore[no-untyped-def]
         abort(404)
     nominations = queries.eligible_nominations(db.session, round_)
     conflicts = {n for _m, n in queries.active_conflicts(db.session, round_.id, current_user.id)}
-    if current_user.is_admin:
+    if not current_user.is_member:
         conflicts = set()
     decided = queries.decisions_of(db.session, round_)
     return render_template(

@@ -20,3 +20,10 @@ def test_several_affiliations_add_up_and_unrelated_units_stay_out() -> None:
 
 def test_no_affiliation_means_no_conflict() -> None:
     assert related_units([], TREE) == set()
+
+
+def test_the_order_of_the_units_does_not_matter() -> None:
+    # Affiliated with institute 3 and coordinating school 1: everything under the school counts,
+    # whichever unit is looked at first.
+    assert related_units([3, 1], TREE) == {1, 2, 3, 4}
+    assert related_units([1, 3], TREE) == {1, 2, 3, 4}

@@ -323,8 +323,11 @@ def test_only_the_chair_or_an_admin_decides(session, world: World) -> None:
 
 
 def test_a_conflicted_chair_cannot_decide(session, world: World) -> None:
-    result = _vote_and_close(session, world, {world.nomination: [AWARD, AWARD, AWARD]})[world.nomination.id]
+    # The chair declared the conflict while voting ran; deciding comes after.
+    world.round_.phase = RoundPhase.VOTING
+    session.flush()
     declare_conflict(session, world.nomination, member=world.chair, reason="My faculty's network.")
+    result = _vote_and_close(session, world, {world.nomination: [AWARD, AWARD, AWARD]})[world.nomination.id]
 
     with pytest.raises(NotAllowed):
         decide(session, world, world.chair, Outcome.AWARDED, result)
