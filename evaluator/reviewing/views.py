@@ -9,7 +9,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import format_timedelta
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
@@ -20,6 +20,7 @@ from evaluator.extensions import db
 from evaluator.i18n import _
 from evaluator.nominations.markdown import render_markdown
 from evaluator.nominations.models import Attachment, Nomination
+from evaluator.nominations.queries import nomination_for_page
 from evaluator.nominations.storage import store_for
 from evaluator.reviewing import operations, permissions, queries
 from evaluator.reviewing.charts import chart_width, distribution_bars
@@ -64,18 +65,7 @@ def load_for_review(nomination_id: int) -> tuple[Nomination, bool]:
 
     404 for anyone who may not open it, a conflicted member included: they learn nothing of it.
     """
-    nomination = db.session.scalar(
-        sa.select(Nomination)
-        .where(Nomination.id == nomination_id)
-        .options(
-            joinedload(Nomination.round),
-            joinedload(Nomination.category),
-            joinedload(Nomination.org_unit),
-            selectinload(Nomination.partners),
-            selectinload(Nomination.contacts),
-            selectinload(Nomination.attachments),
-        )
-    )
+    nomination = nomination_for_page(db.session, nomination_id)
     if nomination is None or not _is_eligible(nomination):
         abort(404)
     conflicted = current_user.is_member and queries.is_conflicted(db.session, current_user, nomination)
