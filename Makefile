@@ -12,10 +12,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Reinstall whenever the declared or locked dependencies change.
+# Reinstall whenever the declared or locked dependencies change. The project itself is installed
+# offline-friendly first; when the venv's setuptools is too old for pyproject.toml, pip builds it
+# in isolation with a current one (the first attempt's complaint is not shown).
 $(VENV)/.installed: pyproject.toml requirements/dev.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements/dev.lock
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . || \
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . 2>/dev/null || \
 		$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
