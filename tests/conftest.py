@@ -220,6 +220,16 @@ def admin_client(client: WebClient, admin) -> WebClient:  # type: ignore[no-unty
 
 
 @pytest.fixture()
+def commission(app: Flask, session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """A round in reviewing with its commission, two eligible nominations and their coordinators
+    (tests/support/commission.py), committed; attachments stored in a folder of the test's own."""
+    from tests.support.commission import build_commission
+
+    monkeypatch.setitem(app.config, "ATTACHMENT_DIR", str(tmp_path / "attachments"))
+    return build_commission(session, app)
+
+
+@pytest.fixture()
 def backend(database_url: str) -> str:
     return sa.make_url(database_url).get_backend_name()
 

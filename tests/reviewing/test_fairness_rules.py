@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -30,7 +29,6 @@ from tests.support.commission import (
     MAX,
     MIA,
     Commission,
-    build_commission,
     count,
     logged_in,
     row_of,
@@ -39,12 +37,6 @@ from tests.support.commission import (
     vote,
 )
 from tests.support.factories import make_user
-
-
-@pytest.fixture()
-def commission(app, session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Commission:  # type: ignore[no-untyped-def]
-    monkeypatch.setitem(app.config, "ATTACHMENT_DIR", str(tmp_path / "attachments"))
-    return build_commission(session, app)
 
 
 def _ranks(html: str) -> list[str]:

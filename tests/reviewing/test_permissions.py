@@ -9,7 +9,6 @@ nomination only with the published results. Every test runs on SQLite and Postgr
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -33,7 +32,6 @@ from tests.support.commission import (
     PDF,
     PDF_NAME,
     Commission,
-    build_commission,
     count,
     decide,
     hidden_value,
@@ -51,12 +49,6 @@ GEO_REMARK = "GEO-REMARK-BY-MIA"
 RATIONALE = "RATIONALE-ONLY-FOR-THE-COMMISSION"
 FEEDBACK = "FEEDBACK-FOR-THE-HYDROLOGISTS"
 MEMBER_NAMES = ("Mia Member", "Max Member", "Chris Chair", "Conny Conflicted")
-
-
-@pytest.fixture()
-def commission(app, session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Commission:  # type: ignore[no-untyped-def]
-    monkeypatch.setitem(app.config, "ATTACHMENT_DIR", str(tmp_path / "attachments"))
-    return build_commission(session, app)
 
 
 def _hydro_sheets(session, c: Commission) -> None:  # type: ignore[no-untyped-def]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -26,7 +25,6 @@ from tests.support.commission import (
     MAX,
     MIA,
     Commission,
-    build_commission,
     checked_value,
     count,
     hidden_value,
@@ -39,12 +37,6 @@ from tests.support.queries import counted_queries
 from tests.support.web import WebClient
 
 SCORE_MISSING = "Score this criterion to submit the sheet."
-
-
-@pytest.fixture()
-def commission(app, session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Commission:  # type: ignore[no-untyped-def]
-    monkeypatch.setitem(app.config, "ATTACHMENT_DIR", str(tmp_path / "attachments"))
-    return build_commission(session, app)
 
 
 @pytest.fixture()

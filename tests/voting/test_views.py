@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -24,7 +23,6 @@ from tests.support.commission import (
     MAX,
     MIA,
     Commission,
-    build_commission,
     checked_value,
     count,
     hidden_value,
@@ -37,12 +35,6 @@ from tests.support.commission import (
 from tests.support.factories import make_initiative, make_nomination
 
 THIRD_TITLE = "Programme Three"
-
-
-@pytest.fixture()
-def commission(app, session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Commission:  # type: ignore[no-untyped-def]
-    monkeypatch.setitem(app.config, "ATTACHMENT_DIR", str(tmp_path / "attachments"))
-    return build_commission(session, app)
 
 
 @pytest.fixture()
