@@ -33,6 +33,7 @@ from evaluator.reviewing.models import ConflictOfInterest, ConflictOrigin, Score
 from evaluator.rounds.models import Category, Criterion, Round, RoundPhase
 from evaluator.rounds.operations import copy_categories
 from evaluator.voting.models import Decision, Outcome, Vote, VoteChoice
+from evaluator.voting.operations import close_tallies
 
 PAST_YEAR = 2021
 CURRENT_YEAR = 2026
@@ -300,6 +301,7 @@ def _seed_past_round(
             )
             report.add("lighthouses")
     session.flush()
+    close_tallies(session, round_, at=PAST_DATES["voting_deadline"])
 
 
 def _comment(rng: random.Random, awarded: bool) -> str:

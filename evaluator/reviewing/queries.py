@@ -14,8 +14,8 @@ from evaluator.nominations.models import Eligibility, Nomination, NominationStat
 from evaluator.reviewing.models import ConflictOfInterest, Score, ScoreSheet, SheetState
 from evaluator.reviewing.ranking import RankingRow, SheetResult, build_ranking
 from evaluator.reviewing.scoring import Baseline
-from evaluator.rounds.models import Category, Criterion, Round
-from evaluator.voting.models import Decision, Vote, VoteChoice
+from evaluator.rounds.models import PUBLIC_PHASES, Category, Criterion, Round, RoundPhase
+from evaluator.voting.models import ClosedTally, Decision, Vote, VoteChoice
 from evaluator.voting.tally import Tally, tally
 
 MEMBER_ROLES = (Role.MEMBER, Role.CHAIR)
@@ -186,7 +186,23 @@ def member_overview(session: Session, member: User, round_: Round) -> list[tuple
 
 
 def tallies(session: Session, round_: Round) -> dict[int, Tally]:
-    """The tally of every eligible nomination: votes of active, non-conflicted members only."""
+    """The tally of every eligible nomination; once voting has closed, the count kept at its close."""
+    live = live_tallies(session, round_)
+    if round_.phase not in (RoundPhase.DECIDING, *PUBLIC_PHASES):
+        return live
+    closed = session.execute(
+        sa.select(ClosedTally)
+        .join(Nomination, Nomination.id == ClosedTally.nomination_id)
+        .where(Nomination.round_id == round_.id)
+    ).scalars()
+    for row in closed:
+        if row.nomination_id in live:
+            live[row.nomination_id] = Tally(row.award, row.do_not_award, row.abstain, row.electorate)
+    return live
+
+
+def live_tallies(session: Session, round_: Round) -> dict[int, Tally]:
+    """The tally of every eligible nomination now: votes of active, non-conflicted members only."""
     members = member_ids_query().scalar_subquery()
     nomination_ids = list(session.scalars(sa.select(Nomination.id).where(eligible_condition(round_.id))))
     member_count = session.scalar(sa.select(sa.func.count()).select_from(member_ids_query().subquery())) or 0

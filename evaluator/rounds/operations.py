@@ -149,6 +149,10 @@ def advance_phase(session: Session, round_: Round, *, actor: User, confirmed_war
         from evaluator.reviewing.operations import sync_automatic_conflicts
 
         sync_automatic_conflicts(session, round_, actor=actor)
+    elif round_.phase is RoundPhase.DECIDING:
+        from evaluator.voting.operations import close_tallies
+
+        close_tallies(session, round_)
     record(
         session,
         actor=actor,

@@ -55,3 +55,30 @@ class Decision(Base):
 
     nomination: Mapped[Nomination] = relationship(back_populates="decision")
     decided_by: Mapped[User | None] = relationship()
+
+
+class ClosedTally(Base):
+    """The vote on one nomination as it stood when voting closed.
+
+    Later changes to the commission (a member deactivated, a role taken away) must not rewrite
+    the count a decision was based on, so the count is kept from the close of voting on.
+    """
+
+    __tablename__ = "closed_tallies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("nominations.id", ondelete="CASCADE"), unique=True
+    )
+    award: Mapped[int]
+    do_not_award: Mapped[int]
+    abstain: Mapped[int]
+    electorate: Mapped[int]
+    closed_at: Mapped[datetime]
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "award >= 0 AND do_not_award >= 0 AND abstain >= 0 AND electorate >= 0",
+            name="counts_not_negative",
+        ),
+    )

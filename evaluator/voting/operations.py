@@ -3,6 +3,8 @@ writes an audit event, flushes and never commits."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -15,9 +17,9 @@ from evaluator.core.errors import DomainError, NotAllowed
 from evaluator.i18n import _
 from evaluator.nominations.models import Eligibility, Nomination, NominationState
 from evaluator.reviewing import permissions
-from evaluator.reviewing.queries import is_conflicted
+from evaluator.reviewing.queries import is_conflicted, live_tallies
 from evaluator.rounds.models import Round, RoundPhase
-from evaluator.voting.models import Decision, Outcome, Vote, VoteChoice
+from evaluator.voting.models import ClosedTally, Decision, Outcome, Vote, VoteChoice
 from evaluator.voting.tally import Tally, needs_rationale
 
 
@@ -154,3 +156,27 @@ def rationale_prompt(result: Tally, outcome: Outcome) -> str:
     if result.tie:
         return _("The vote is tied: please explain the decision.")
     return _("This decision differs from the vote's outcome: please explain it.")
+
+
+def close_tallies(session: Session, round_: Round, *, at: datetime | None = None) -> int:
+    """Keep each eligible nomination's count as it stands when voting closes (safe to repeat)."""
+    at = at or now_utc()
+    counts = live_tallies(session, round_)
+    session.execute(
+        sa.delete(ClosedTally).where(
+            ClosedTally.nomination_id.in_(sa.select(Nomination.id).where(Nomination.round_id == round_.id))
+        )
+    )
+    for nomination_id, result in counts.items():
+        session.add(
+            ClosedTally(
+                nomination_id=nomination_id,
+                award=result.award,
+                do_not_award=result.do_not_award,
+                abstain=result.abstain,
+                electorate=result.electorate,
+                closed_at=at,
+            )
+        )
+    session.flush()
+    return len(counts)
