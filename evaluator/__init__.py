@@ -78,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     from evaluator.accounts.admin_views import bp as admin_users_bp
     from evaluator.accounts.views import bp as accounts_bp
     from evaluator.audit.views import bp as admin_audit_bp
+    from evaluator.exports.views import bp as exports_bp
     from evaluator.main.views import bp as main_bp
     from evaluator.nominations.admin_views import bp as admin_nominations_bp
     from evaluator.nominations.views import bp as nominations_bp
@@ -103,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
         review_bp,
         voting_bp,
         admin_publication_bp,
+        exports_bp,
     ):
         app.register_blueprint(blueprint)
 

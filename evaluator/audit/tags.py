@@ -40,4 +40,5 @@ class AuditAction(enum.StrEnum):
     DECISION_RECORD = "decision:record"
     DECISION_UPDATE = "decision:update"
     ROUND_PUBLISH = "round:publish"
+    EXPORT_DOWNLOAD = "export:download"
     DEMO_SEED = "demo:seed"
