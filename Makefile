@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app evaluator
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install migrate demo lint lock messages clean
+.PHONY: run test install migrate demo lint lock messages translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,13 @@ $(VENV)/.installed: pyproject.toml requirements/dev.lock | $(BIN)/python
 		$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed translations
+
+# The German catalogue is compiled by the build; only the .po source is kept in git.
+CATALOGUE := translations/de/LC_MESSAGES/messages
+translations: $(CATALOGUE).mo
+$(CATALOGUE).mo: $(CATALOGUE).po | $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -d translations -l de
 
 migrate: install
 	$(FLASK) db upgrade
@@ -48,8 +54,10 @@ lock: $(BIN)/python
 	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev -o requirements/dev.lock
 	$(BIN)/uv pip compile --quiet pyproject.toml -o requirements/prod.lock
 
-messages: install
+# After changing user-facing text: extract the messages and merge them into the German catalogue.
+messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -l de --no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -64,6 +64,8 @@ def _register_extensions(app: Flask) -> None:
     from evaluator.accounts.passwords import configure_hasher
     from evaluator.extensions import babel, bootstrap, csrf, db, limiter, migrate
 
+    # The catalogues sit at the top of the project, next to the templates.
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(Path(PROJECT_ROOT) / "translations"))
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(PROJECT_ROOT) / "migrations"), render_as_batch=True)
     csrf.init_app(app)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, request, session
 from flask_babel import gettext, lazy_gettext, ngettext
 from flask_login import current_user
 
@@ -18,6 +18,9 @@ def select_locale() -> str | None:
         return preferred
     if not request:
         return None
+    # Chosen with the switch before logging in (or without an account), else the browser's wish.
+    if session.get("language") in languages:
+        return session["language"]
     return request.accept_languages.best_match(languages)
 
 

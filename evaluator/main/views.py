@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
+from evaluator.core.forms import EmptyForm
+from evaluator.core.urls import is_local_path
 from evaluator.extensions import db
 from evaluator.main.dashboard import dashboard_for
 
@@ -31,3 +33,19 @@ def healthz():  # type: ignore[no-untyped-def]
         db.session.rollback()
         return jsonify(status="unavailable"), 503
     return jsonify(status="ok")
+
+
+@bp.route("/language", methods=["POST"])
+def language():  # type: ignore[no-untyped-def]
+    """Switch the language: kept with the account when logged in, in the session otherwise."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    wanted = request.form.get("language", "")
+    if wanted not in current_app.config["LANGUAGES"]:
+        abort(400)
+    session["language"] = wanted
+    if current_user.is_authenticated and current_user.preferred_language != wanted:
+        current_user.preferred_language = wanted
+        db.session.commit()
+    target = request.form.get("next", "")
+    return redirect(target if is_local_path(target) else url_for("public.lighthouses"))
