@@ -42,7 +42,16 @@ run: demo
 	@echo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install
+# axe-core for the accessibility checks, from the npm registry when npm is there (without it,
+# those checks are skipped outside CI).
+AXE_JS := .cache/axe/node_modules/axe-core/axe.min.js
+$(AXE_JS):
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --no-save --no-audit --no-fund --prefix .cache/axe axe-core@4 || \
+			echo "axe-core could not be installed: the accessibility checks will be skipped"; \
+	else echo "npm not found: the accessibility checks will be skipped"; fi
+
+test: install $(AXE_JS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -23,6 +23,10 @@ RATELIMIT_STORAGE_URI = "memory://"  # REDIS_URL (redis://...) when several work
 RATELIMIT_HEADERS_ENABLED = True
 LOGIN_LIMIT_PER_CLIENT = "10 per minute"
 LOGIN_LIMIT_PER_ACCOUNT = "10 per minute;30 per hour"
+# "Forgot password?": requests per client address (every request counts), and reset mails per
+# account and hour (further requests get the same answer but queue nothing).
+PASSWORD_RESET_LIMIT_PER_CLIENT = "5 per minute;20 per hour"
+PASSWORD_RESET_MAILS_PER_HOUR = 3
 
 # argon2id cost; the defaults of argon2-cffi (RFC 9106 low-memory profile).
 ARGON2_TIME_COST = 3
@@ -51,3 +55,21 @@ CONTENT_SECURITY_POLICY = (
 ATTACHMENT_DIR = None
 # Five PDFs of 10 MB and the form fit; anything larger is refused before it is read.
 MAX_CONTENT_LENGTH = 60 * 1024 * 1024
+
+# Links in e-mail are absolute and start with this address (scheme, host and any path prefix).
+BASE_URL = "http://127.0.0.1:5000"
+
+# Outgoing mail (`evaluator send-mail`). SMTP_STARTTLS upgrades a plain connection (port 587);
+# SMTP_SSL connects with TLS from the start (port 465). The password comes from the environment.
+SMTP_HOST = "localhost"
+SMTP_PORT = 25
+SMTP_USERNAME = ""
+SMTP_PASSWORD = ""
+SMTP_STARTTLS = False
+SMTP_SSL = False
+SMTP_TIMEOUT = 30
+SMTP_SENDER = "TUD Lighthouse Evaluator <lighthouses@localhost>"
+# A mail that could not be delivered is tried again after these many minutes (the last delay
+# repeats) and marked failed after MAIL_MAX_ATTEMPTS attempts.
+MAIL_RETRY_MINUTES = [1, 5, 15, 60, 240, 720]
+MAIL_MAX_ATTEMPTS = 7

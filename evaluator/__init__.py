@@ -81,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
     from evaluator.accounts.views import bp as accounts_bp
     from evaluator.audit.views import bp as admin_audit_bp
     from evaluator.exports.views import bp as exports_bp
+    from evaluator.mail.views import bp as admin_outbox_bp
     from evaluator.main.views import bp as main_bp
     from evaluator.nominations.admin_views import bp as admin_nominations_bp
     from evaluator.nominations.views import bp as nominations_bp
@@ -107,6 +108,7 @@ def _register_blueprints(app: Flask) -> None:
         voting_bp,
         admin_publication_bp,
         exports_bp,
+        admin_outbox_bp,
     ):
         app.register_blueprint(blueprint)
 

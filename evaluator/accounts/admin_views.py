@@ -1,4 +1,4 @@
-"""Admin pages: list, create and edit users, assign roles and units, (de)activate."""
+"""Admin pages: list, create, invite and edit users, assign roles and units, (de)activate."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from evaluator.accounts import operations, permissions
-from evaluator.accounts.forms import ROLE_LABELS, NewUserForm, SetPasswordForm, UserForm
+from evaluator.accounts.forms import ROLE_LABELS, InviteForm, NewUserForm, SetPasswordForm, UserForm
 from evaluator.accounts.models import Role, User
 from evaluator.accounts.queries import list_users
 from evaluator.core.access import load_or_404, permission_required, require
@@ -92,6 +92,38 @@ def create():  # type: ignore[no-untyped-def]
     return render_template("admin/users/form.html", form=form, user=None)
 
 
+@bp.route("/invite", methods=["GET", "POST"])
+@permission_required(permissions.can_manage_users)
+def invite():  # type: ignore[no-untyped-def]
+    form = _with_unit_choices(InviteForm())
+    if form.validate_on_submit():
+        try:
+            user = operations.invite_user(
+                db.session,
+                actor=current_user,
+                email=form.email.data,
+                display_name=form.display_name.data,
+                roles={Role(r) for r in form.roles.data},
+                coordinated_units=units_by_ids(db.session, form.coordinated_units.data),
+                affiliations=units_by_ids(db.session, form.affiliations.data),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _apply_field_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "%(name)s has been invited; the invitation is on its way to %(email)s.",
+                    name=user.display_name,
+                    email=user.email,
+                ),
+                "success",
+            )
+            return redirect(url_for(".index"))
+    return render_template("admin/users/form.html", form=form, user=None, inviting=True)
+
+
 @bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
 @permission_required(permissions.can_manage_users)
 def edit(user_id: int):  # type: ignore[no-untyped-def]
@@ -124,6 +156,7 @@ def edit(user_id: int):  # type: ignore[no-untyped-def]
         password_form=SetPasswordForm(),
         action_form=EmptyForm(),
         can_change_active=permissions.can_change_active(current_user, user),
+        can_resend_invitation=permissions.can_resend_invitation(current_user, user),
     )
 
 
@@ -145,6 +178,7 @@ def set_password(user_id: int):  # type: ignore[no-untyped-def]
         password_form=form,
         action_form=EmptyForm(),
         can_change_active=permissions.can_change_active(current_user, user),
+        can_resend_invitation=permissions.can_resend_invitation(current_user, user),
     )
 
 
@@ -164,3 +198,19 @@ def set_active(user_id: int):  # type: ignore[no-untyped-def]
     else:
         flash(_("%(name)s has been deactivated and logged out.", name=user.display_name), "success")
     return redirect(url_for(".index"))
+
+
+@bp.route("/<int:user_id>/invitation", methods=["POST"])
+@permission_required(permissions.can_manage_users)
+def resend_invitation(user_id: int):  # type: ignore[no-untyped-def]
+    user = load_or_404(User, user_id)
+    require(permissions.can_resend_invitation(current_user, user))
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    operations.resend_invitation(db.session, user, actor=current_user)
+    db.session.commit()
+    flash(
+        _("A new invitation is on its way to %(email)s; earlier links no longer work.", email=user.email),
+        "success",
+    )
+    return redirect(url_for(".edit", user_id=user.id))

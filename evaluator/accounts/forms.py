@@ -73,6 +73,37 @@ class NewUserForm(UserForm):
     )
 
 
+class InviteForm(UserForm):
+    submit = SubmitField(_l("Send invitation"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail"),
+        validators=[InputRequired(), Email(), Length(max=254)],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        description=_l("The address your account uses."),
+        render_kw={"autocomplete": "username", "autofocus": True},
+    )
+    submit = SubmitField(_l("Send me a link"))
+
+
+class NewPasswordForm(FlaskForm):
+    """Choosing a password from an invitation or reset link."""
+
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[InputRequired(), strong_password, Length(max=1024)],
+        render_kw={"autocomplete": "new-password", "autofocus": True},
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[InputRequired(), EqualTo("new_password", _l("The passwords do not match."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField(_l("Set password and log in"))
+
+
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
         _l("Current password"), validators=[InputRequired()], render_kw={"autocomplete": "current-password"}

@@ -81,6 +81,11 @@ class User(UserMixin, TimestampMixin, Base):
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
 
+    @property
+    def invitation_pending(self) -> bool:
+        """Invited, and no password chosen yet (such an account cannot log in)."""
+        return self.password_hash is None
+
     # Roles ---------------------------------------------------------------------------------
     @property
     def roles(self) -> frozenset[Role]:

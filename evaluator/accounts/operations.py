@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -198,3 +199,107 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
         user.password_hash = hash_password(password)
     user.last_login_at = now_utc()
     return user
+
+
+# Invitations and password-reset links ----------------------------------------------------------
+
+
+def invite_user(
+    session: Session,
+    *,
+    actor: User,
+    email: str,
+    display_name: str,
+    roles: Iterable[Role],
+    coordinated_units: Iterable[OrgUnit],
+    affiliations: Iterable[OrgUnit],
+) -> User:
+    """Create an account without a password and queue the invitation with its link."""
+    user = create_user(
+        session,
+        actor=actor,
+        email=email,
+        display_name=display_name,
+        password=None,
+        roles=roles,
+        coordinated_units=coordinated_units,
+        affiliations=affiliations,
+    )
+    _send_invitation(session, user, actor=actor, again=False)
+    return user
+
+
+def resend_invitation(session: Session, user: User, *, actor: User) -> None:
+    """Queue a new invitation; the links sent before stop working."""
+    if not user.active or not user.invitation_pending:
+        raise NotAllowed(_("Only a person who has not yet chosen a password can be invited again."))
+    user.session_token = new_session_token()  # part of the links' fingerprint
+    session.flush()
+    _send_invitation(session, user, actor=actor, again=True)
+
+
+def _send_invitation(session: Session, user: User, *, actor: User, again: bool) -> None:
+    from evaluator.accounts.emails import queue_invitation
+
+    queue_invitation(session, user, inviter=actor)
+    record(
+        session,
+        actor=actor,
+        action=AuditAction.USER_INVITATION_SEND,
+        object_type="user",
+        object_id=user.id,
+        after={"to": user.email, "again": again},
+    )
+
+
+def request_password_reset(session: Session, email: str, *, mails_per_hour: int) -> None:
+    """Queue a reset link for an active account with this address; silently nothing otherwise.
+
+    The caller answers the same whatever happened here. At most ``mails_per_hour`` links go to one
+    account per hour, so the form cannot be used to flood someone's mailbox.
+    """
+    from evaluator.accounts.emails import RESET_MAIL_KIND, queue_password_reset
+    from evaluator.mail.models import OutboxMail
+
+    user = find_by_email(session, email)
+    if user is None or not user.active:
+        return
+    recent = session.scalar(
+        sa.select(sa.func.count())
+        .select_from(OutboxMail)
+        .where(
+            OutboxMail.kind == RESET_MAIL_KIND,
+            OutboxMail.to_address == user.email,
+            OutboxMail.created_at > now_utc() - timedelta(hours=1),
+        )
+    )
+    if (recent or 0) >= mails_per_hour:
+        return
+    queue_password_reset(session, user)
+    record(
+        session,
+        actor=None,
+        action=AuditAction.USER_PASSWORD_RESET_REQUEST,
+        object_type="user",
+        object_id=user.id,
+    )
+
+
+def set_password_from_link(
+    session: Session, user: User, *, accepting_invitation: bool, new_password: str
+) -> None:
+    """Set the password chosen on an invitation or reset page; every session and link of the
+    person ends. The caller logs the person in afterwards."""
+    user.password_hash = hash_password(new_password)
+    user.session_token = new_session_token()
+    user.last_login_at = now_utc()
+    session.flush()
+    record(
+        session,
+        actor=user,
+        action=AuditAction.USER_INVITATION_ACCEPT
+        if accepting_invitation
+        else AuditAction.USER_PASSWORD_RESET,
+        object_type="user",
+        object_id=user.id,
+    )

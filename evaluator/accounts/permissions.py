@@ -22,3 +22,8 @@ def can_edit_user(person: Any, target: User) -> bool:
 def can_change_active(person: Any, target: User) -> bool:
     """Admins may deactivate others, never themselves (no one locks out the last admin by mistake)."""
     return can_manage_users(person) and person.id != target.id
+
+
+def can_resend_invitation(person: Any, target: User) -> bool:
+    """Admins may invite again a person who has not chosen a password yet and is not deactivated."""
+    return can_manage_users(person) and target.active and target.invitation_pending

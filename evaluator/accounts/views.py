@@ -1,12 +1,26 @@
-"""Logging in and out, and a person's own account page."""
+"""Logging in and out, a person's own account page, and the invitation and reset links."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
 
 from evaluator.accounts import operations
-from evaluator.accounts.forms import ChangePasswordForm, LoginForm
+from evaluator.accounts.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, NewPasswordForm
+from evaluator.accounts.models import User
+from evaluator.accounts.tokens import LinkExpired, LinkInvalid, LinkPurpose, user_for_token
 from evaluator.core.errors import NotAllowed
 from evaluator.core.forms import EmptyForm
 from evaluator.core.urls import is_local_path
@@ -89,3 +103,80 @@ def change_password():  # type: ignore[no-untyped-def]
             flash(_("Your password has been changed. Your other sessions have been logged out."), "success")
             return redirect(url_for("main.dashboard"))
     return render_template("accounts/change_password.html", form=form)
+
+
+# Forgotten passwords, invitation and reset links ---------------------------------------------
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["PASSWORD_RESET_LIMIT_PER_CLIENT"], methods=["POST"])
+def forgot_password():  # type: ignore[no-untyped-def]
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        operations.request_password_reset(
+            db.session, form.email.data, mails_per_hour=current_app.config["PASSWORD_RESET_MAILS_PER_HOUR"]
+        )
+        db.session.commit()
+        # The same answer whether or not the address has an (active) account.
+        flash(
+            _(
+                "If an account uses %(email)s, a link to set a new password is on its way to it. "
+                "The link works for one hour.",
+                email=operations.normalise_email(form.email.data),
+            ),
+            "info",
+        )
+        return redirect(url_for(".login"))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/accept/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):  # type: ignore[no-untyped-def]
+    return _set_password_by_link(token, LinkPurpose.INVITATION)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):  # type: ignore[no-untyped-def]
+    return _set_password_by_link(token, LinkPurpose.RESET)
+
+
+def _private(response: Response) -> Response:
+    # The address holds a secret: keep it out of caches and of other sites' logs.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _set_password_by_link(token: str, purpose: LinkPurpose) -> Response:
+    try:
+        user = user_for_token(db.session, token, purpose, lock=request.method == "POST")
+    except (LinkInvalid, LinkExpired) as error:
+        db.session.rollback()
+        expired = isinstance(error, LinkExpired)
+        page = render_template("accounts/link_refused.html", expired=expired, purpose=purpose)
+        return _private(make_response(page, 410 if expired else 400))
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        accepting = purpose is LinkPurpose.INVITATION
+        operations.set_password_from_link(
+            db.session, user, accepting_invitation=accepting, new_password=form.new_password.data
+        )
+        db.session.commit()
+        _start_session(user)
+        if accepting:
+            flash(_("Welcome, %(name)s! Your password has been set.", name=user.display_name), "success")
+        else:
+            flash(_("Your new password has been set. Your other sessions have been logged out."), "success")
+        return _private(redirect(url_for("main.dashboard")))
+    page = render_template("accounts/set_password.html", form=form, person=user, purpose=purpose)
+    return _private(make_response(page))
+
+
+def _start_session(user: User) -> None:
+    """Log in as the login page does: nothing of the session before survives but the language."""
+    language = session.get("language")
+    logout_user()
+    session.clear()
+    if language:
+        session["language"] = language
+    login_user(user)

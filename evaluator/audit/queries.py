@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
@@ -123,6 +124,46 @@ def search_events(session: Session, flt: AuditFilter, *, page: int, per_page: in
         .offset((page - 1) * per_page)
     )
     return Page(items=list(rows), page=page, per_page=per_page, total=total)
+
+
+def latest_event_id(session: Session) -> int | None:
+    """The id of the newest event written so far: an export reaches up to it and no further."""
+    return session.scalar(sa.select(sa.func.max(AuditEvent.id)))
+
+
+def export_rows(
+    session: Session, flt: AuditFilter, *, upto_id: int | None, batch_size: int = 1000
+) -> Iterator[Sequence[sa.Row[tuple]]]:
+    """Every matching event up to ``upto_id``, newest first like the page, in batches.
+
+    One query whatever the number of events: the actor's name and the round's name are joined
+    in, and the rows are streamed from the database ``batch_size`` at a time, so neither the
+    database driver nor the caller holds the whole log in memory. Each row has ``id``,
+    ``occurred_at``, ``actor_id``, ``actor_name``, ``action``, ``object_type``, ``object_id``,
+    ``round_id``, ``round_name`` and ``details``.
+    """
+    if upto_id is None:  # the log is empty
+        return
+    statement = (
+        sa.select(
+            AuditEvent.id,
+            AuditEvent.occurred_at,
+            AuditEvent.actor_id,
+            User.display_name.label("actor_name"),
+            AuditEvent.action,
+            AuditEvent.object_type,
+            AuditEvent.object_id,
+            AuditEvent.round_id,
+            Round.name.label("round_name"),
+            AuditEvent.details,
+        )
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .outerjoin(Round, Round.id == AuditEvent.round_id)
+        .where(*_conditions(flt), AuditEvent.id <= upto_id)
+        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+        .execution_options(yield_per=batch_size)
+    )
+    yield from session.execute(statement).partitions()
 
 
 def filter_choices(session: Session) -> FilterChoices:

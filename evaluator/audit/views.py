@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
+from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from evaluator.accounts.permissions import can_manage_users
-from evaluator.audit.queries import AuditFilter, FilterChoices, filter_choices, search_events
+from evaluator.audit.operations import record
+from evaluator.audit.queries import (
+    AuditFilter,
+    FilterChoices,
+    export_rows,
+    filter_choices,
+    latest_event_id,
+    search_events,
+)
+from evaluator.audit.tags import AuditAction
 from evaluator.core.access import permission_required
+from evaluator.core.clock import now_utc, utc_to_berlin_naive
+from evaluator.exports.cells import neutralise
 from evaluator.extensions import db
 from evaluator.i18n import _, _l
 
@@ -190,3 +205,103 @@ def index():  # type: ignore[no-untyped-def]
         notes=reading.notes,
         labels=FIELD_LABELS,
     )
+
+
+def _csv_cell(value: Any) -> Any:
+    """A value as a CSV cell: formula-like text neutralised, times in Berlin to the second."""
+    value = neutralise(value)
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    return value
+
+
+def _event_cells(row: Any, system: str) -> list[Any]:
+    """One exported event, in the order of the header; ``system`` names events without a person."""
+    changes = "\n".join(
+        f"{c.key}: {c.before} → {c.after}" if c.before is not None else f"{c.key}: {c.after}"
+        for c in describe_changes(row.details)
+    )
+    round_name = row.round_name or (f"#{row.round_id}" if row.round_id is not None else None)
+    values = (
+        row.id,
+        row.occurred_at,
+        row.actor_name if row.actor_id is not None else system,
+        row.actor_id,
+        row.action,
+        row.object_type,
+        row.object_id,
+        round_name,
+        row.round_id,
+        changes,
+        json.dumps(row.details, ensure_ascii=False, sort_keys=True),
+    )
+    return [_csv_cell(value) for value in values]
+
+
+def _csv_line(values: list[Any]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow([_csv_cell(v) for v in values])
+    return buffer.getvalue()
+
+
+@bp.route("/export.csv")
+@permission_required(can_manage_users)
+def export_csv():  # type: ignore[no-untyped-def]
+    """Every event of the current filter selection as CSV, newest first, without a cap.
+
+    The file is streamed in batches straight from one database query, so memory stays flat
+    however long the log is. It holds the log as it stood when the download began: events
+    written meanwhile (this download's own record among them) are not part of it.
+    """
+    choices = filter_choices(db.session)
+    reading = read_filter(request.args, choices)
+    upto_id = latest_event_id(db.session)
+    record(
+        db.session,
+        actor=current_user,
+        action=AuditAction.EXPORT_DOWNLOAD,
+        object_type="audit_log",
+        object_id=None,
+        after={"export": "audit-log.csv", "filter": reading.kept},
+    )
+    db.session.commit()
+
+    # Translated now, while the request (and so the language) is known; the rows follow later.
+    header = _csv_line(
+        [
+            _("Event ID"),
+            _("Time (Berlin)"),
+            _("Person"),
+            _("Person ID"),
+            _("Action"),
+            _("Object type"),
+            _("Object ID"),
+            _("Round"),
+            _("Round ID"),
+            _("Changes"),
+            _("Details (JSON)"),
+        ]
+    )
+    system = _("system")
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    flt = reading.filter
+
+    def lines() -> Iterator[bytes]:
+        yield ("\ufeff" + header).encode("utf-8")  # the mark tells spreadsheets it is UTF-8
+        # The response outlives the request: the rows are read in an application context (and
+        # so a database session) of their own, closed when the last row is sent.
+        with app.app_context():
+            for batch in export_rows(db.session, flt, upto_id=upto_id):
+                buffer = io.StringIO()
+                writer = csv.writer(buffer)
+                for row in batch:
+                    writer.writerow(_event_cells(row, system))
+                yield buffer.getvalue().encode("utf-8")
+
+    stamp = utc_to_berlin_naive(now_utc()).strftime("%Y%m%d-%H%M")
+    response = Response(lines(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,9 +1,12 @@
-"""Command-line commands registered on the app: demo data and accounts."""
+"""Command-line commands registered on the app: demo data, accounts, backups."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from evaluator.extensions import db
 
@@ -12,6 +15,13 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
     app.cli.add_command(demo_logins)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
+
+    from evaluator.mail.commands import send_mail, send_reminders
+
+    app.cli.add_command(send_mail)
+    app.cli.add_command(send_reminders)
 
 
 @click.command("seed-demo")
@@ -83,3 +93,59 @@ def create_user(
         raise click.ClickException(error.message) from error
     db.session.commit()
     click.echo(f"Created {user.email} with roles {', '.join(sorted(r.value for r in user.roles))}.")
+
+
+@click.command("backup")
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the archive (default: backups/ in the instance folder).",
+)
+@with_appcontext
+def backup(output: Path | None) -> None:
+    """Write the database and the attachments into one dated archive and print its path."""
+    from flask import current_app
+
+    from evaluator.backup import BackupError, create_backup
+    from evaluator.nominations.storage import store_for
+
+    folder = output or Path(current_app.instance_path) / "backups"
+    try:
+        result = create_backup(
+            current_app.config["SQLALCHEMY_DATABASE_URI"], store_for(current_app).root, folder
+        )
+    except BackupError as error:
+        raise click.ClickException(error.message) from error
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(str(result.path))
+
+
+@click.command("restore")
+@click.argument("archive", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def restore(archive: Path) -> None:
+    """Restore ARCHIVE (made by `backup`) into the configured database, which must be empty."""
+    from flask import current_app
+
+    from evaluator.backup import BackupError, backend_label, restore_backup
+    from evaluator.nominations.storage import store_for
+
+    db.session.remove()
+    db.engine.dispose()
+    try:
+        result = restore_backup(
+            archive, current_app.config["SQLALCHEMY_DATABASE_URI"], store_for(current_app).root
+        )
+    except BackupError as error:
+        raise click.ClickException(error.message) from error
+    finally:
+        db.engine.dispose()
+    click.echo(
+        f"Restored the {backend_label(result.backend)} backup of {result.created_at} "
+        f"(schema revision {result.alembic_revision or 'unknown'}): {result.rows} rows in "
+        f"{result.tables} tables, {result.attachments_written} attachment file(s) written"
+        + (f", {result.attachments_present} already in place." if result.attachments_present else ".")
+    )
+    for note in result.notes:
+        click.echo(note)

@@ -290,7 +290,7 @@ def _set_state(
 def submit(
     session: Session, nomination: Nomination, *, actor: User, expected_version: int | None = None
 ) -> Nomination:
-    """draft → submitted, before the deadline and only when complete."""
+    """draft → submitted, before the deadline and only when complete; a receipt is mailed."""
     _require_open(nomination.round)
     _check_version(nomination, expected_version)
     if nomination.state is not NominationState.DRAFT:
@@ -298,9 +298,13 @@ def submit(
     problems = completeness_problems(nomination)
     if problems:
         raise Incomplete(problems)
-    return _set_state(
+    _set_state(
         session, nomination, actor=actor, to=NominationState.SUBMITTED, action=AuditAction.NOMINATION_SUBMIT
     )
+    from evaluator.mail.notifications import nomination_received
+
+    nomination_received(session, nomination, actor=actor)  # the receipt, in the same transaction
+    return nomination
 
 
 def withdraw(session: Session, nomination: Nomination, *, actor: User) -> Nomination:

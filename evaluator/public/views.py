@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 
 from evaluator.extensions import db
+from evaluator.public import report
 from evaluator.public.status_date import BadDate, status_moment
 from evaluator.publication import queries
+from evaluator.rounds.models import Round
 
 bp = Blueprint("public", __name__)
 
@@ -45,6 +47,33 @@ def round_results(year: int):  # type: ignore[no-untyped-def]
         figures=queries.round_figures(db.session, round_),
         renewed=queries.renewed_initiative_ids(db.session, round_),
     )
+
+
+def _published_or_404(year: int) -> Round:
+    round_ = queries.published_round(db.session, year)
+    if round_ is None:
+        abort(404)  # a round that is not published has no report, and is not told apart from none
+    return round_
+
+
+@bp.route("/rounds/<int:year>/report")
+def round_report(year: int):  # type: ignore[no-untyped-def]
+    round_ = _published_or_404(year)
+    return render_template("public/report.html", report=report.build_report(db.session, round_))
+
+
+@bp.route("/rounds/<int:year>/report.pdf")
+def round_report_pdf(year: int):  # type: ignore[no-untyped-def]
+    round_ = _published_or_404(year)
+    html = render_template("public/report_pdf.html", report=report.build_report(db.session, round_))
+    try:
+        pdf = report.render_pdf(html, base_url=request.url_root)
+    except report.PdfUnavailable as error:
+        current_app.logger.error("The PDF report cannot be made on this server: %s", error)
+        return render_template("public/report_unavailable.html", round=round_), 503
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="lighthouses-{round_.year}.pdf"'
+    return response
 
 
 @bp.route("/initiatives/<int:initiative_id>")

@@ -146,4 +146,7 @@ def publish_round(session: Session, round_: Round, *, actor: User) -> Publicatio
             "lapsed": sorted(changes.lapsed),
         },
     )
+    from evaluator.mail.notifications import results_published
+
+    results_published(session, round_)  # each nominating unit's coordinators get their links
     return PublicationPlan(awarded, changes)

@@ -332,6 +332,38 @@ def progress(round_id: int):  # type: ignore[no-untyped-def]
     )
 
 
+@bp.route("/rounds/<int:round_id>/remind", methods=["POST"])
+@permission_required(permissions.is_admin)
+def remind_late(round_id: int):  # type: ignore[no-untyped-def]
+    """Remind the late ones: a reminder now to each member behind in reviewing or voting."""
+    from evaluator.core.forms import EmptyForm
+    from evaluator.i18n import ngettext
+    from evaluator.mail.reminders import remind_late as queue_reminders
+
+    round_ = load_round(round_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        count = queue_reminders(db.session, round_, actor=current_user)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+    else:
+        if count:
+            flash(
+                ngettext(
+                    "A reminder to %(num)d member has been queued.",
+                    "Reminders to %(num)d members have been queued.",
+                    count,
+                ),
+                "success",
+            )
+        else:
+            flash(_("No member is behind; no reminder was queued."), "info")
+    return redirect(url_for(".progress", round_id=round_.id))
+
+
 @bp.route("/rounds/<int:round_id>/conflicts", methods=["GET", "POST"])
 @permission_required(permissions.can_manage_conflicts)
 def conflicts(round_id: int):  # type: ignore[no-untyped-def]

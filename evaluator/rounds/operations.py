@@ -131,7 +131,8 @@ def preview_transition(session: Session, round_: Round) -> TransitionCheck:
 def advance_phase(session: Session, round_: Round, *, actor: User, confirmed_warnings: bool = False) -> Round:
     """Move the round to its next phase if the guards allow it.
 
-    Effects: the phase changes, an audit event records before and after. Warnings (closing
+    Effects: the phase changes, an audit event records before and after, and the people
+    concerned get mail (nominating, reviewing and voting opened). Warnings (closing
     nominating early, nominations without a score sheet) need ``confirmed_warnings``.
     """
     check = preview_transition(session, round_)
@@ -163,4 +164,7 @@ def advance_phase(session: Session, round_: Round, *, actor: User, confirmed_war
         before={"phase": str(before)},
         after={"phase": str(round_.phase)},
     )
+    from evaluator.mail.notifications import phase_opened
+
+    phase_opened(session, round_)  # the people concerned are told in the same transaction
     return round_

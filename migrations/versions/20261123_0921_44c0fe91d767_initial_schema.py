@@ -6,9 +6,8 @@ Revises:
 Create Date: 2026-11-23 09:21:27.323082
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '44c0fe91d767'

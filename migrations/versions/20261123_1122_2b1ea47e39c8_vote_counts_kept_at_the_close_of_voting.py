@@ -6,9 +6,8 @@ Revises: 44c0fe91d767
 Create Date: 2026-11-23 11:22:02.250116
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '2b1ea47e39c8'

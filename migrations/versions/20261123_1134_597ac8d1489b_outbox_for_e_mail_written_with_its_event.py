@@ -5,9 +5,8 @@ Revises: 2b1ea47e39c8
 Create Date: 2026-11-23 11:34:54.657179
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '597ac8d1489b'

@@ -27,8 +27,10 @@ def field_errors(page: str) -> dict[str, str]:
 
 
 def input_value(page: str, name: str) -> str | None:
-    """The value a text input or hidden input carries, unescaped."""
-    for tag in re.findall(r"<input\b[^>]*>", page):
+    """The value a text input or hidden input of the page's main content carries, unescaped
+    (the navigation's language switch has a "next" field of its own)."""
+    main = re.search(r"<main\b.*?</main>", page, re.S)
+    for tag in re.findall(r"<input\b[^>]*>", main.group(0) if main else page):
         if re.search(rf'\bname="{re.escape(name)}"', tag):
             value = re.search(r'\bvalue="([^"]*)"', tag)
             return html.unescape(value.group(1)) if value else ""

@@ -121,3 +121,64 @@ def page(browser, server: LiveServer):  # type: ignore[no-untyped-def]
         yield page
     finally:
         context.close()
+
+
+# Accessibility checks with axe-core: the script comes from the npm registry (axe-core@4, kept
+# in .cache/axe) or from EVALUATOR_AXE_JS, and is served to the page at a same-origin address
+# intercepted by the browser, so the app's Content-Security-Policy stays in force.
+REPO_ROOT = Path(__file__).resolve().parents[2]
+AXE_LOCAL = REPO_ROOT / ".cache/axe/node_modules/axe-core/axe.min.js"
+AXE_URL_PATH = "/__axe-core__/axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_FAILING_IMPACTS = frozenset({"serious", "critical"})
+
+
+@pytest.fixture(scope="session")
+def axe_js() -> str:
+    """The source of axe.min.js (EVALUATOR_AXE_JS, else the local npm install)."""
+    configured = os.environ.get("EVALUATOR_AXE_JS")
+    path = Path(configured) if configured else AXE_LOCAL
+    if not path.is_file():
+        unavailable(
+            f"axe-core not found at {path}: run `npm install --no-save --no-audit --no-fund "
+            "--prefix .cache/axe axe-core@4` or point EVALUATOR_AXE_JS at axe.min.js"
+        )
+    return path.read_text(encoding="utf-8")
+
+
+def axe_violations(page, axe_source: str) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Run axe-core on the page as it is now; the serious and critical violations of WCAG 2.1 AA.
+
+    axe-core is added to the page unless it is there already (``context.add_init_script`` with
+    the source adds it to every page a context loads)."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        pattern = f"**{AXE_URL_PATH}"
+
+        def serve(route) -> None:  # type: ignore[no-untyped-def]
+            route.fulfill(status=200, content_type="application/javascript", body=axe_source)
+
+        page.route(pattern, serve)
+        try:
+            page.add_script_tag(url=AXE_URL_PATH)
+        finally:
+            page.unroute(pattern, serve)
+    results = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return [v for v in results["violations"] if v.get("impact") in AXE_FAILING_IMPACTS]
+
+
+def describe_violations(violations: list[dict], *, targets: int = 3) -> str:
+    """One readable block per violation: rule, impact, what it asks for and where it happens."""
+    lines = []
+    for violation in violations:
+        rule, impact = violation["id"], violation["impact"]
+        lines.append(f"{rule} ({impact}): {violation['help']} <{violation['helpUrl']}>")
+        nodes = violation["nodes"]
+        for node in nodes[:targets]:
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            lines.append(f"    at {' '.join(map(str, node['target']))}: {summary}")
+        if len(nodes) > targets:
+            lines.append(f"    ... and {len(nodes) - targets} more")
+    return "\n".join(lines)

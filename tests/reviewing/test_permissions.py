@@ -316,12 +316,14 @@ def _commission_urls(app, c: Commission, session) -> list[tuple[str, str]]:  # t
         "category_id": category.id,
         "criterion_id": category.criteria[0].id,
         "user_id": c.users[CORA],
+        "mail_id": 1,
+        "key": "votes",
     }
     urls = []
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith(("/review/", "/admin/")):
             continue
-        url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
+        url = re.sub(r"<(?:[^:>]+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
         urls.extend((method, url) for method in sorted(rule.methods & {"GET", "POST"}))
     assert len(urls) > 40
     return urls
