@@ -39,6 +39,7 @@ def test_an_invited_person_follows_the_mailed_link_sets_a_password_and_lands_on_
     page.get_by_label("E-mail", exact=True).fill("ada@example.org")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Administration").click()
     page.get_by_role("link", name="Users", exact=True).click()
     page.get_by_role("link", name="Invite a person").click()
     expect(page.get_by_role("heading", name="Invite a person", level=1)).to_be_visible()

@@ -46,6 +46,7 @@ def test_admin_creates_a_coordinator_who_then_sees_their_unit(page: Page, server
     expect(page).to_have_url(re.compile(r"/dashboard$"))
     expect(page.get_by_role("heading", name="Welcome, Ada Admin")).to_be_visible()
 
+    page.get_by_role("button", name="Administration").click()
     page.get_by_role("link", name="Users", exact=True).click()
     expect(page.get_by_role("heading", name="Users", level=1)).to_be_visible()
     page.get_by_role("link", name="New user").click()
