@@ -75,8 +75,11 @@ def login():  # type: ignore[no-untyped-def]
 def logout():  # type: ignore[no-untyped-def]
     form = EmptyForm()
     if form.validate_on_submit():
+        language = session.get("language") or current_user.preferred_language
         logout_user()
         session.clear()
+        if language:
+            session["language"] = language  # the page after logging out stays in the person's language
         flash(_("You have logged out."), "success")
     return redirect(url_for("public.lighthouses"))
 
