@@ -6,7 +6,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 from evaluator.accounts import permissions
 from evaluator.core.forms import EmptyForm
@@ -44,6 +44,19 @@ def _date(value: datetime | None, fmt: str = "long") -> str:
     return format_date(value, fmt) if value else ""
 
 
+def _number(value: float | None, digits: int = 2, signed: bool = False) -> str:
+    """A score in the reader's locale ("3.70", German "3,70"), always with ``digits`` decimals."""
+    if value is None:
+        return "—"
+    pattern = "0." + "0" * digits if digits else "0"
+    return format_decimal(value, f"+{pattern};-{pattern}" if signed else pattern)
+
+
+def _weight(value: float) -> str:
+    """A criterion's weight as short as it goes: 1, 1.5 (German 1,5)."""
+    return format_decimal(value, "0.##")
+
+
 def safe_url(value: str | None) -> str:
     """A link target only if it is an http(s) address; anything else becomes a harmless "#"."""
     if value and urlsplit(value).scheme in {"http", "https"}:
@@ -56,6 +69,8 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = _datetime
     app.jinja_env.filters["date"] = _date
     app.jinja_env.filters["safe_url"] = safe_url
+    app.jinja_env.filters["number"] = _number
+    app.jinja_env.filters["weight"] = _weight
     app.jinja_env.globals.update(
         PHASE_LABELS=PHASE_LABELS,
         NOMINATION_STATE_LABELS=NOMINATION_STATE_LABELS,
