@@ -52,10 +52,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _warn_about_unshared_limits(app: Flask) -> None:
-    if app.config["ENV_NAME"] == "production" and app.config["RATELIMIT_STORAGE_URI"].startswith("memory"):
+    if app.config["ENV_NAME"] != "production":
+        return
+    if app.config["RATELIMIT_STORAGE_URI"].startswith("memory"):
         app.logger.warning(
             "Login limits are counted per process; with several workers set REDIS_URL to share them."
         )
+    if "127.0.0.1" in app.config.get("BASE_URL", "") or "localhost" in app.config.get("BASE_URL", ""):
+        # Links in e-mail (invitations, resets, results) start with BASE_URL.
+        app.logger.warning("EVALUATOR_BASE_URL is not set: links in e-mail would point to this machine.")
 
 
 def _register_extensions(app: Flask) -> None:

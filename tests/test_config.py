@@ -73,3 +73,22 @@ def test_an_unknown_environment_name_is_refused(monkeypatch) -> None:
     monkeypatch.setenv("EVALUATOR_ENV", "staging")
     with pytest.raises(ConfigError, match="EVALUATOR_ENV"):
         create_app()
+
+
+def test_production_warns_when_links_in_e_mail_would_point_to_this_machine(
+    monkeypatch, tmp_path, caplog
+) -> None:
+    monkeypatch.setenv("SECRET_KEY", "k" * 64)
+    database = f"sqlite:///{tmp_path}/p.sqlite"
+    create_app({"ENV_NAME": "production", "SQLALCHEMY_DATABASE_URI": database})
+    assert "EVALUATOR_BASE_URL is not set" in caplog.text
+
+    caplog.clear()
+    create_app(
+        {
+            "ENV_NAME": "production",
+            "SQLALCHEMY_DATABASE_URI": database,
+            "BASE_URL": "https://lighthouses.tu-dresden.de",
+        }
+    )
+    assert "EVALUATOR_BASE_URL" not in caplog.text
