@@ -66,6 +66,17 @@ def index():  # type: ignore[no-untyped-def]
     )
 
 
+def _account_fields(form) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """What the new-user and invitation forms both ask: address, name, roles and units."""
+    return {
+        "email": form.email.data,
+        "display_name": form.display_name.data,
+        "roles": {Role(r) for r in form.roles.data},
+        "coordinated_units": units_by_ids(db.session, form.coordinated_units.data),
+        "affiliations": units_by_ids(db.session, form.affiliations.data),
+    }
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @permission_required(permissions.can_manage_users)
 def create():  # type: ignore[no-untyped-def]
@@ -75,12 +86,8 @@ def create():  # type: ignore[no-untyped-def]
             user = operations.create_user(
                 db.session,
                 actor=current_user,
-                email=form.email.data,
-                display_name=form.display_name.data,
                 password=form.password.data,
-                roles={Role(r) for r in form.roles.data},
-                coordinated_units=units_by_ids(db.session, form.coordinated_units.data),
-                affiliations=units_by_ids(db.session, form.affiliations.data),
+                **_account_fields(form),
             )
         except DomainError as error:
             db.session.rollback()
@@ -101,11 +108,7 @@ def invite():  # type: ignore[no-untyped-def]
             user = operations.invite_user(
                 db.session,
                 actor=current_user,
-                email=form.email.data,
-                display_name=form.display_name.data,
-                roles={Role(r) for r in form.roles.data},
-                coordinated_units=units_by_ids(db.session, form.coordinated_units.data),
-                affiliations=units_by_ids(db.session, form.affiliations.data),
+                **_account_fields(form),
             )
         except DomainError as error:
             db.session.rollback()
@@ -136,11 +139,7 @@ def edit(user_id: int):  # type: ignore[no-untyped-def]
                 db.session,
                 user,
                 actor=current_user,
-                email=form.email.data,
-                display_name=form.display_name.data,
-                roles={Role(r) for r in form.roles.data},
-                coordinated_units=units_by_ids(db.session, form.coordinated_units.data),
-                affiliations=units_by_ids(db.session, form.affiliations.data),
+                **_account_fields(form),
             )
         except DomainError as error:
             db.session.rollback()
