@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app evaluator
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install migrate demo lint lock messages translations clean
+.PHONY: run test install migrate demo lint audit audit-code audit-deps lock messages translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,14 @@ test: install $(AXE_JS)
 
 lint: install
 	$(BIN)/ruff check evaluator tests migrations config
+
+# Security checks: the static linter over the application's code, and the pinned production
+# dependencies against PyPI's advisories (needs PyPI's JSON API).
+audit: audit-code audit-deps
+audit-code: install
+	$(BIN)/bandit --quiet --configfile pyproject.toml --recursive evaluator
+audit-deps: install
+	$(BIN)/pip-audit --strict --progress-spinner off --disable-pip --no-deps --requirement requirements/prod.lock
 
 # Re-resolve the pinned dependencies after editing pyproject.toml.
 lock: $(BIN)/python

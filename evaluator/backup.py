@@ -177,7 +177,8 @@ def find_tool(name: str) -> str:
 def _run_tool(command: list[str], database_url: str | sa.URL) -> None:
     env = {**os.environ, **libpq_environment(database_url)}
     try:
-        completed = subprocess.run(  # noqa: S603  (a tool found on the PATH, no shell, our own arguments)
+        # A tool found on the PATH, no shell, our own arguments.
+        completed = subprocess.run(  # noqa: S603  # nosec B603
             command, env=env, capture_output=True, text=True, check=False
         )
     except OSError as error:
@@ -227,7 +228,7 @@ def _sqlite_facts(path: Path) -> tuple[dict[str, int], str | None, set[str]]:
             )
         )
         counts = {
-            name: conn.execute(f"SELECT count(*) FROM {_quoted(name)}").fetchone()[0]  # noqa: S608
+            name: conn.execute(f"SELECT count(*) FROM {_quoted(name)}").fetchone()[0]  # noqa: S608  # nosec B608
             for name in names
         }
         revision = None

@@ -248,7 +248,8 @@ def _seed_past_round(
         session.add(nomination)
         session.flush()
         report.add("nominations")
-        rng = random.Random(f"{spec['key']}:{PAST_YEAR}")  # deterministic, so reloads agree
+        # Deterministic, so reloads agree.
+        rng = random.Random(f"{spec['key']}:{PAST_YEAR}")  # nosec B311
         quality = rng.uniform(3.6, 4.6) if awarded else rng.uniform(1.8, 2.9)
         for member, strictness in commission:
             if nomination.org_unit_id in related_units([u.id for u in member.affiliations], parent_of):

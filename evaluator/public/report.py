@@ -84,7 +84,9 @@ def build_report(session: Session, round_: Round) -> Report:
     Categories in their order, each with its figures and awards (titles A–Z); a category in
     which nothing was awarded is still listed, with its counts.
     """
-    assert round_.is_public, "only a published round has a report"
+    if not round_.is_public:
+        # A real check, not an assert: it must hold under `python -O` too.
+        raise ValueError("only a published round has a report")
     categories = session.scalars(
         sa.select(Category).where(Category.round_id == round_.id).order_by(Category.position, Category.id)
     )
