@@ -443,3 +443,12 @@ def test_the_number_of_queries_does_not_grow_with_the_awards(client, session, ur
         assert all(t in response.get_data(as_text=True) for t in ("Second Lighthouse", "Third Lighthouse"))
     else:
         assert "Third Lighthouse" in read_pdf(response.data).text
+
+
+@pytest.mark.parametrize("phase", [p for p in RoundPhase if p not in (RoundPhase.PUBLISHED, RoundPhase.ARCHIVED)])
+def test_building_the_report_of_an_unpublished_round_is_refused_even_when_called_directly(
+    session, phase: RoundPhase
+) -> None:
+    round_ = make_round(session, year=2026, phase=phase)
+    with pytest.raises(ValueError, match="published"):
+        report.build_report(session, round_)
