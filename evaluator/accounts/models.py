@@ -39,6 +39,10 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def new_login_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class UserRole(Base):
     __tablename__ = "user_roles"
 
@@ -117,3 +121,21 @@ class User(UserMixin, TimestampMixin, Base):
     @property
     def is_coordinator(self) -> bool:
         return Role.COORDINATOR in self.roles
+
+
+class Login(Base):
+    """One logged-in browser: the session cookie names it, and deleting the row ends that session.
+
+    The cookie itself is signed but kept by the browser, so without this row a copy of it would
+    stay logged in after logging out. Keyed per login rather than per person, logging out in one
+    browser leaves the person's other browsers logged in.
+    """
+
+    __tablename__ = "logins"
+
+    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True, default=new_login_key)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(index=True)
+
+    def __repr__(self) -> str:
+        return f"<Login of user {self.user_id} at {self.started_at:%Y-%m-%d %H:%M}>"

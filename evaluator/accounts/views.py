@@ -14,12 +14,12 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user
 from werkzeug.wrappers import Response
 
 from evaluator.accounts import operations
 from evaluator.accounts.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, NewPasswordForm
-from evaluator.accounts.models import User
+from evaluator.accounts.login import end_session, start_session
 from evaluator.accounts.tokens import LinkExpired, LinkInvalid, LinkPurpose, user_for_token
 from evaluator.core.errors import NotAllowed
 from evaluator.core.forms import EmptyForm
@@ -58,9 +58,8 @@ def login():  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         user = operations.authenticate(db.session, form.email.data, form.password.data)
         if user is not None:
+            start_session(user)  # no pre-login session data but the language survives
             db.session.commit()
-            session.clear()  # no pre-login session data survives into the logged-in one
-            login_user(user)
             target = form.next.data
             return redirect(target if is_local_path(target) else url_for("main.dashboard"))
         g.login_failed = True
@@ -75,9 +74,10 @@ def login():  # type: ignore[no-untyped-def]
 def logout():  # type: ignore[no-untyped-def]
     form = EmptyForm()
     if form.validate_on_submit():
-        language = session.get("language") or current_user.preferred_language
-        logout_user()
-        session.clear()
+        # Nobody may be logged in (an old tab): then there is no account to ask.
+        language = session.get("language") or getattr(current_user, "preferred_language", None)
+        end_session()
+        db.session.commit()
         if language:
             session["language"] = language  # the page after logging out stays in the person's language
         flash(_("You have logged out."), "success")
@@ -164,8 +164,8 @@ def _set_password_by_link(token: str, purpose: LinkPurpose) -> Response:
         operations.set_password_from_link(
             db.session, user, accepting_invitation=accepting, new_password=form.new_password.data
         )
+        start_session(user)
         db.session.commit()
-        _start_session(user)
         if accepting:
             flash(_("Welcome, %(name)s! Your password has been set.", name=user.display_name), "success")
         else:
@@ -173,13 +173,3 @@ def _set_password_by_link(token: str, purpose: LinkPurpose) -> Response:
         return _private(redirect(url_for("main.dashboard")))
     page = render_template("accounts/set_password.html", form=form, person=user, purpose=purpose)
     return _private(make_response(page))
-
-
-def _start_session(user: User) -> None:
-    """Log in as the login page does: nothing of the session before survives but the language."""
-    language = session.get("language")
-    logout_user()
-    session.clear()
-    if language:
-        session["language"] = language
-    login_user(user)
