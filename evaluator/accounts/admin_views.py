@@ -13,6 +13,7 @@ from evaluator.accounts.queries import list_users
 from evaluator.core.access import load_or_404, permission_required, require
 from evaluator.core.errors import DomainError
 from evaluator.core.forms import EmptyForm
+from evaluator.core.urls import search_text
 from evaluator.extensions import db
 from evaluator.i18n import _
 from evaluator.orgunits.queries import unit_choices, units_by_ids
@@ -52,7 +53,7 @@ def _apply_field_error(form: UserForm, error: DomainError) -> None:
 @bp.route("/")
 @permission_required(permissions.can_manage_users)
 def index():  # type: ignore[no-untyped-def]
-    search = request.args.get("q", "")[:100]
+    search = search_text(request.args.get("q"))
     role_value = request.args.get("role", "")
     role = Role(role_value) if role_value in {r.value for r in Role} else None
     users = list_users(db.session, search=search, role=role)

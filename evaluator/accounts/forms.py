@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
 
 from evaluator.accounts.models import Role
-from evaluator.core.forms import MultiCheckboxField, strong_password
+from evaluator.core.forms import AppForm, MultiCheckboxField, strong_password
 from evaluator.i18n import _l
 
 ROLE_LABELS = {
@@ -17,7 +16,7 @@ ROLE_LABELS = {
 }
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AppForm):
     email = EmailField(
         _l("E-mail"),
         validators=[InputRequired(), Length(max=254)],
@@ -32,7 +31,7 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Log in"))
 
 
-class UserForm(FlaskForm):
+class UserForm(AppForm):
     email = EmailField(_l("E-mail"), validators=[InputRequired(), Email(), Length(max=254)])
     display_name = StringField(_l("Name"), validators=[InputRequired(), Length(max=120)])
     roles = MultiCheckboxField(
@@ -77,7 +76,7 @@ class InviteForm(UserForm):
     submit = SubmitField(_l("Send invitation"))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(AppForm):
     email = EmailField(
         _l("E-mail"),
         validators=[InputRequired(), Email(), Length(max=254)],
@@ -88,7 +87,7 @@ class ForgotPasswordForm(FlaskForm):
     submit = SubmitField(_l("Send me a link"))
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(AppForm):
     """Choosing a password from an invitation or reset link."""
 
     new_password = PasswordField(
@@ -104,7 +103,7 @@ class NewPasswordForm(FlaskForm):
     submit = SubmitField(_l("Set password and log in"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(AppForm):
     current_password = PasswordField(
         _l("Current password"), validators=[InputRequired()], render_kw={"autocomplete": "current-password"}
     )
@@ -121,7 +120,7 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField(_l("Change password"))
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(AppForm):
     new_password = PasswordField(
         _l("New password"),
         validators=[InputRequired(), strong_password, Length(max=1024)],

@@ -9,12 +9,15 @@ from typing import Any, TypeVar
 from flask import abort
 from flask_login import current_user, login_required
 
+from evaluator.core.urls import MAX_ID
 from evaluator.extensions import db
 
 T = TypeVar("T")
 
 
 def load_or_404(model: type[T], object_id: int) -> T:
+    if not 0 <= object_id <= MAX_ID:
+        abort(404)  # no such row, and PostgreSQL would refuse the query
     obj = db.session.get(model, object_id)
     if obj is None:
         abort(404)

@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Request, Response
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 
+class FormRequest(Request):
+    """A request whose form holds named fields only.
+
+    A multipart part without a usable name (a line break in it, or none at all) comes out of
+    Werkzeug's parser under the key None, which the CSRF check and WTForms' lists of rows stop
+    on with an error; no field of ours could be meant, so the part is dropped.
+    """
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        for attribute in ("form", "files"):
+            data = self.__dict__.get(attribute)
+            if data is not None and None in data:
+                named = [(k, v) for k, v in data.items(multi=True) if k is not None]
+                self.__dict__[attribute] = type(data)(named)
+
+
 def register_http_hardening(app: Flask) -> None:
+    app.request_class = FormRequest
     hops = int(app.config.get("PROXY_FIX_HOPS") or 0)
     if hops:
         # Behind a proxy every request comes from its address: without this, the login limit

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
     BooleanField,
@@ -20,9 +19,10 @@ from wtforms import (
     ValidationError,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, StopValidation
+from wtforms.validators import Email, InputRequired, Length, Optional, StopValidation
 
 from evaluator.core.clock import BERLIN, now_utc
+from evaluator.core.forms import AppForm, NumberRange
 from evaluator.i18n import _, _l
 from evaluator.nominations.markdown import MAX_DESCRIPTION_CHARS
 
@@ -106,7 +106,7 @@ def at_most(limit: int):  # type: ignore[no-untyped-def]
     return check
 
 
-class NominationForm(FlaskForm):
+class NominationForm(AppForm):
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
     category = SelectField(_l("Category"), coerce=int, validators=[InputRequired()])
     org_unit = SelectField(_l("Nominating unit"), coerce=int, validators=[InputRequired()])
@@ -186,7 +186,7 @@ class NominationForm(FlaskForm):
         ]
 
 
-class EligibilityForm(FlaskForm):
+class EligibilityForm(AppForm):
     eligible = SelectField(
         _l("Verdict"),
         choices=[SelectChoice("yes", _l("Eligible")), SelectChoice("no", _l("Not eligible"))],

@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from evaluator.core.access import load_or_404, require
 from evaluator.core.errors import DomainError
 from evaluator.core.forms import EmptyForm
+from evaluator.core.urls import whole_number
 from evaluator.extensions import db
 from evaluator.i18n import _, _l
 from evaluator.nominations import attachments as attachment_ops
@@ -130,11 +131,9 @@ def _save(
                 renomination_of=previous,
             )
         else:
-            if not (form.version.data or "").isdigit():
-                raise operations.StaleVersion(
-                    str(STALE_TEXT)
-                )  # no version: we cannot tell what it was based on
-            version = int(form.version.data)
+            version = whole_number(form.version.data)
+            if version is None:  # no version: we cannot tell what it was based on
+                raise operations.StaleVersion(str(STALE_TEXT))
             operations.update(db.session, nomination, actor=current_user, data=data, expected_version=version)
         for upload in request.files.getlist(form.attachments.name):
             if upload and upload.filename:
@@ -209,8 +208,9 @@ def create():  # type: ignore[no-untyped-def]
         flash(_("No round accepts nominations at the moment."), "warning")
         return redirect(url_for(".index"))
     initiative = previous = None
-    if request.args.get("renominate", "").isdigit():
-        initiative = load_or_404(Initiative, int(request.args["renominate"]))
+    renominate = whole_number(request.args.get("renominate"))
+    if renominate is not None:
+        initiative = load_or_404(Initiative, renominate)
         if not permissions.coordinates(current_user, initiative.org_unit_id):
             abort(404)
         previous = operations.latest_nomination(db.session, initiative)

@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError
 from evaluator.core.access import load_or_404, permission_required
 from evaluator.core.errors import DomainError
 from evaluator.core.forms import EmptyForm
+from evaluator.core.urls import search_text
 from evaluator.extensions import db
 from evaluator.i18n import _, ngettext
 from evaluator.nominations.models import Initiative
@@ -78,7 +79,7 @@ def _titles(ids: list[int]) -> dict[int, str]:
 @bp.route("/initiatives/")
 @permission_required(can_manage_rounds)
 def initiatives():  # type: ignore[no-untyped-def]
-    search = (request.args.get("q") or "").strip()
+    search = search_text(request.args.get("q"), limit=200).strip()
     return render_template(
         "admin/initiatives/index.html", rows=initiatives_overview(db.session, search), search=search
     )

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from evaluator.core.forms import AppForm
 from evaluator.i18n import _l
 from evaluator.rounds.models import Criterion
 from evaluator.voting.models import Outcome, VoteChoice
@@ -23,7 +23,7 @@ def criterion_field_name(criterion_id: int) -> str:
     return f"criterion_{criterion_id}"
 
 
-class SheetFormBase(FlaskForm):
+class SheetFormBase(AppForm):
     comment = TextAreaField(
         _l("Comment for the commission"),
         validators=[Optional(), Length(max=MAX_COMMENT)],
@@ -51,7 +51,7 @@ def sheet_form_class(criteria: Sequence[Criterion]) -> type[SheetFormBase]:
     return type("SheetForm", (SheetFormBase,), fields)
 
 
-class DeclareConflictForm(FlaskForm):
+class DeclareConflictForm(AppForm):
     reason = TextAreaField(
         _l("Why are you conflicted?"),
         validators=[DataRequired(message=_l("Please give a reason.")), Length(max=MAX_TEXT)],
@@ -60,7 +60,7 @@ class DeclareConflictForm(FlaskForm):
     declare = SubmitField(_l("Declare a conflict of interest"))
 
 
-class SetConflictForm(FlaskForm):
+class SetConflictForm(AppForm):
     member = SelectField(_l("Commission member"), coerce=int, validators=[InputRequired()])
     nomination = SelectField(_l("Nomination"), coerce=int, validators=[InputRequired()])
     reason = TextAreaField(
@@ -69,7 +69,7 @@ class SetConflictForm(FlaskForm):
     set_conflict = SubmitField(_l("Record conflict"))
 
 
-class ClearConflictForm(FlaskForm):
+class ClearConflictForm(AppForm):
     reason = TextAreaField(
         _l("Why is it cleared?"),
         validators=[DataRequired(message=_l("Please give a reason.")), Length(max=MAX_TEXT)],
@@ -85,7 +85,7 @@ VOTE_LABELS = {
 OUTCOME_LABELS = {Outcome.AWARDED: _l("Awarded"), Outcome.NOT_AWARDED: _l("Not awarded")}
 
 
-class VoteForm(FlaskForm):
+class VoteForm(AppForm):
     choice = RadioField(
         _l("Your vote"),
         choices=[SelectChoice(str(k), v) for k, v in VOTE_LABELS.items()],
@@ -94,7 +94,7 @@ class VoteForm(FlaskForm):
     cast = SubmitField(_l("Save vote"))
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(AppForm):
     outcome = RadioField(
         _l("Decision"),
         choices=[SelectChoice(str(k), v) for k, v in OUTCOME_LABELS.items()],

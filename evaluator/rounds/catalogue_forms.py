@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import DecimalField, StringField, SubmitField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from evaluator.core.forms import AppForm
 from evaluator.i18n import _, _l
 from evaluator.rounds.catalogue import NAME_MAX, WEIGHT_MAX
 
@@ -19,7 +19,7 @@ def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-def weight_in_range(form: FlaskForm, field: DecimalField) -> None:
+def weight_in_range(form: AppForm, field: DecimalField) -> None:
     value: Decimal | None = field.data
     if value is None:  # not a number: the field already says so
         return
@@ -31,7 +31,7 @@ def weight_in_range(form: FlaskForm, field: DecimalField) -> None:
         raise ValidationError(_("The weight must be at most %(max)d.", max=WEIGHT_MAX))
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(AppForm):
     name = StringField(
         _l("Name"),
         validators=[DataRequired(), Length(max=NAME_MAX)],
@@ -47,7 +47,7 @@ class CategoryForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class CriterionForm(FlaskForm):
+class CriterionForm(AppForm):
     name = StringField(
         _l("Name"),
         validators=[DataRequired(), Length(max=NAME_MAX)],

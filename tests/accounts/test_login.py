@@ -89,6 +89,13 @@ def test_unknown_email_and_wrong_password_get_the_very_same_answer(client, ada) 
     assert client.get("/dashboard").status_code == 302
 
 
+def test_a_null_character_in_the_address_is_refused_next_to_the_field(client, ada) -> None:  # type: ignore[no-untyped-def]
+    # PostgreSQL refuses a NUL character in any text: looking the address up was an error.
+    response = client.login("ada@example.org\x00", PASSWORD)
+    assert response.status_code == 200
+    assert field_error(page_text(response), "email") == "Remove the null character (U+0000) from this text."
+
+
 def test_a_failed_login_keeps_the_email_but_never_echoes_the_password(client, ada) -> None:
     page = page_text(client.login("ada@example.org", WRONG_PASSWORD))
 

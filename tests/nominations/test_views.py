@@ -422,6 +422,18 @@ BAD_INPUT = [
     pytest.param(
         {"exchanged_students": "-1"}, [], "exchanged_students", "between 0 and", id="negative_key_figure"
     ),
+    # WTForms' own range check stopped with an OverflowError on a number of hundreds of digits.
+    pytest.param(
+        {"start_year": "1" + "0" * 400},
+        [],
+        "start_year",
+        "between 1800 and 2200",
+        id="start_year_of_400_digits",
+    ),
+    # PostgreSQL refuses a NUL character in any text: refused next to the field on every database.
+    pytest.param(
+        {"partners-1-country": "Aus\x00tria"}, [], "partners-1-country", "null character", id="nul_in_a_row"
+    ),
 ]
 
 
@@ -816,6 +828,25 @@ def test_an_edit_without_a_version_is_treated_as_stale(coordinator, session, wor
     assert "Someone else saved this nomination" in response.get_data(as_text=True)
     session.expire_all()
     assert only_nomination(session).title == "Dresden–Trento Water Partnership"
+
+
+@pytest.mark.parametrize("version", ["²", "9" * 5000, "-1"])
+def test_an_edit_with_a_version_that_is_no_number_is_treated_as_stale(  # type: ignore[no-untyped-def]
+    coordinator, session, world: World, version: str
+) -> None:
+    # "²" passes str.isdigit() but not int(); thousands of digits are more than int() reads.
+    nomination_id = _created_id(_create(coordinator, world))
+    hidden = edit_page(coordinator, nomination_id)
+    data = {**form_data(world, title="Overwritten Blindly"), **hidden, "version": version}
+    response = coordinator.post(f"/nominations/{nomination_id}/edit", data=data)
+    assert response.status_code == 200
+    assert "Someone else saved this nomination" in response.get_data(as_text=True)
+    assert only_nomination(session).title == "Dresden–Trento Water Partnership"
+
+
+@pytest.mark.parametrize("renominate", [str(2**31), str(10**17)])
+def test_a_renomination_of_an_initiative_beyond_any_id_is_not_found(coordinator, renominate: str) -> None:  # type: ignore[no-untyped-def]
+    assert coordinator.get(f"/nominations/new?renominate={renominate}").status_code == 404
 
 
 def test_a_missing_stored_file_answers_404_not_500(

@@ -61,6 +61,29 @@ def test_a_second_round_for_the_same_year_is_refused_next_to_the_field(admin_cli
     assert session.scalar(sa.select(sa.func.count(Round.id))) == 1
 
 
+def test_a_year_of_hundreds_of_digits_is_refused_next_to_the_field(admin_client, session) -> None:  # type: ignore[no-untyped-def]
+    # WTForms' own range check stopped with an OverflowError on a number too large for a float.
+    response = admin_client.submit("/admin/rounds/new", {"name": "Far future", "year": "1" + "0" * 400})
+    assert response.status_code == 200
+    assert 'id="year-error"' in response.get_data(as_text=True)
+    assert "Number must be between 2000 and 2200." in response.get_data(as_text=True)
+    assert session.scalar(sa.select(sa.func.count(Round.id))) == 0
+
+
+@pytest.mark.parametrize("typed", ["0001-01-01T00:00", "9999-12-31T23:59", "1999-12-31T23:59"])
+def test_a_deadline_outside_the_years_of_rounds_is_refused_next_to_the_field(  # type: ignore[no-untyped-def]
+    admin_client, session, typed: str
+) -> None:
+    # Midnight of the year 1 in Berlin lies before the year 1 in UTC: converting it was an error.
+    round_ = make_round(session, 2027)
+    session.commit()
+    response = admin_client.submit(f"/admin/rounds/{round_.id}/deadlines", {"nomination_deadline": typed})
+    assert response.status_code == 200
+    assert 'id="nomination_deadline-error"' in response.get_data(as_text=True)
+    assert "Enter a date between the years 2000 and 2200." in response.get_data(as_text=True)
+    assert _round(session, 2027).nomination_deadline is None
+
+
 @pytest.mark.parametrize(
     ("typed", "stored"),
     [
