@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app evaluator
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install migrate demo lint audit audit-code audit-deps lock messages translations clean
+.PHONY: run test install migrate demo lint audit audit-code audit-deps lock messages translations clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,11 @@ audit-code: install
 	$(BIN)/bandit --quiet --configfile pyproject.toml --recursive evaluator
 audit-deps: install
 	$(BIN)/pip-audit --strict --progress-spinner off --disable-pip --no-deps --requirement requirements/prod.lock
+
+# The load benchmark on a large synthetic round: needs the local PostgreSQL, prints a table
+# (docs/performance.md; settings such as BENCH_USERS or BENCH_SECONDS from the environment).
+bench: install
+	$(BIN)/python -m tests.benchmark
 
 # Re-resolve the pinned dependencies after editing pyproject.toml.
 lock: $(BIN)/python

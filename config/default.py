@@ -7,6 +7,9 @@ SECRET_KEY = "dev-only-insecure-key"
 # None means: a SQLite file in the instance folder. DATABASE_URL overrides it.
 SQLALCHEMY_DATABASE_URI = None
 SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+# Seconds a new PostgreSQL connection may take before the request gives up and answers 503; a
+# database host that stops answering must not hold every worker until gunicorn kills it.
+DATABASE_CONNECT_TIMEOUT = 5
 
 LANGUAGES = ["en", "de"]
 BABEL_DEFAULT_LOCALE = "en"
@@ -73,3 +76,7 @@ SMTP_SENDER = "TUD Lighthouse Evaluator <lighthouses@localhost>"
 # repeats) and marked failed after MAIL_MAX_ATTEMPTS attempts.
 MAIL_RETRY_MINUTES = [1, 5, 15, 60, 240, 720]
 MAIL_MAX_ATTEMPTS = 7
+
+# Profiling: every response tells how many SQL statements it ran and how long they took
+# (X-Query-Count and Server-Timing headers). The load benchmark turns it on; off in production.
+QUERY_COUNT_HEADER = False

@@ -38,7 +38,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     load_config(app, config)
     _register_extensions(app)
+    from evaluator.core.instrumentation import register_query_count
+
+    register_query_count(app)
+    from evaluator.core.urls import register_url_rules
+
+    register_url_rules(app)
     _register_blueprints(app)
+    from evaluator.public.caching import register_http_caching
+
+    register_http_caching(app)
     _register_cli(app)
     from evaluator.core.errors import register_error_handlers
     from evaluator.core.http import register_http_hardening
@@ -71,6 +80,7 @@ def _register_extensions(app: Flask) -> None:
 
     # The catalogues sit at the top of the project, next to the templates.
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(Path(PROJECT_ROOT) / "translations"))
+    _limit_connect_time(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(PROJECT_ROOT) / "migrations"), render_as_batch=True)
     csrf.init_app(app)
@@ -79,6 +89,18 @@ def _register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login.init_app(app)
     configure_hasher(app)
+
+
+def _limit_connect_time(app: Flask) -> None:
+    """Give PostgreSQL connections a connect timeout (SQLite's driver has no such argument)."""
+    url = sa.make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    timeout = app.config.get("DATABASE_CONNECT_TIMEOUT")
+    if url.get_backend_name() != "postgresql" or not timeout or "connect_timeout" in url.query:
+        return
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    connect_args = dict(options.get("connect_args") or {})
+    connect_args.setdefault("connect_timeout", int(timeout))
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, "connect_args": connect_args}
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from babel.numbers import NumberPattern, parse_pattern
 from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
@@ -44,17 +46,23 @@ def _date(value: datetime | None, fmt: str = "long") -> str:
     return format_date(value, fmt) if value else ""
 
 
+@functools.cache
+def _pattern(pattern: str) -> NumberPattern:
+    # Babel parses the pattern again on every call; a ranking formats hundreds of numbers.
+    return parse_pattern(pattern)
+
+
 def _number(value: float | None, digits: int = 2, signed: bool = False) -> str:
     """A score in the reader's locale ("3.70", German "3,70"), always with ``digits`` decimals."""
     if value is None:
         return "—"
     pattern = "0." + "0" * digits if digits else "0"
-    return format_decimal(value, f"+{pattern};-{pattern}" if signed else pattern)
+    return format_decimal(value, _pattern(f"+{pattern};-{pattern}" if signed else pattern))
 
 
 def _weight(value: float) -> str:
     """A criterion's weight as short as it goes: 1, 1.5 (German 1,5)."""
-    return format_decimal(value, "0.##")
+    return format_decimal(value, _pattern("0.##"))
 
 
 def safe_url(value: str | None) -> str:

@@ -41,6 +41,8 @@ _AWARD_DISPLAY = (
     joinedload(Award.category),
     joinedload(Award.nomination).joinedload(Nomination.org_unit),
     joinedload(Award.nomination).selectinload(Nomination.partners),
+    # The long description is not shown publicly: not loaded, and an error (not a query per row) if asked for.
+    joinedload(Award.nomination).defer(Nomination.description, raiseload=True),
 )
 
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
 from evaluator.accounts.models import Role, User, UserRole
 from evaluator.nominations.models import Eligibility, Nomination, NominationState
@@ -63,7 +63,13 @@ def eligible_nominations(session: Session, round_: Round, category_id: int | Non
         sa.select(Nomination)
         .join(Nomination.category)
         .where(eligible_condition(round_.id))
-        .options(joinedload(Nomination.category), joinedload(Nomination.org_unit))
+        .options(
+            joinedload(Nomination.category),
+            joinedload(Nomination.org_unit),
+            # Up to 20,000 characters each, and no list shows it: hundreds of rows would carry
+            # megabytes for nothing. Raises instead of loading row by row if a list ever wants it.
+            defer(Nomination.description, raiseload=True),
+        )
         .order_by(Category.position, Nomination.title)
     )
     if category_id is not None:
@@ -345,9 +351,18 @@ def _sheet_scores(round_id: int):  # type: ignore[no-untyped-def]
 
 
 def ranking(
-    session: Session, round_: Round, category: Category, *, by_normalised: bool = False
+    session: Session,
+    round_: Round,
+    category: Category,
+    *,
+    by_normalised: bool = False,
+    with_normalised: bool = True,
 ) -> list[RankingRow[Nomination]]:
-    """A category's ranking in five queries, whether it holds 5 nominations or 500."""
+    """A category's ranking in five queries, whether it holds 5 nominations or 500.
+
+    ``with_normalised=False`` leaves the normalised figures out (None) unless ranked by them: they
+    need every sheet of the round, the costliest of the queries, and the raw view does not show them.
+    """
     weights = {
         c.id: c.weight
         for c in session.scalars(sa.select(Criterion).where(Criterion.category_id == category.id))
@@ -378,17 +393,21 @@ def ranking(
         )
     ]
     # Each member's habits over the whole round, for the normalised view.
-    baselines = {
-        member_id: Baseline.from_moments(count, float(avg), float(avg_sq))
-        for member_id, count, avg, avg_sq in session.execute(
-            sa.select(
-                per_sheet.c.member_id,
-                sa.func.count(),
-                sa.func.avg(per_sheet.c.score),
-                sa.func.avg(per_sheet.c.score * per_sheet.c.score),
-            ).group_by(per_sheet.c.member_id)
-        )
-    }
+    baselines = (
+        {
+            member_id: Baseline.from_moments(count, float(avg), float(avg_sq))
+            for member_id, count, avg, avg_sq in session.execute(
+                sa.select(
+                    per_sheet.c.member_id,
+                    sa.func.count(),
+                    sa.func.avg(per_sheet.c.score),
+                    sa.func.avg(per_sheet.c.score * per_sheet.c.score),
+                ).group_by(per_sheet.c.member_id)
+            )
+        }
+        if with_normalised or by_normalised
+        else {}
+    )
     return build_ranking(
         [(n.id, n) for n in nominations],
         weights=weights,

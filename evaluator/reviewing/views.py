@@ -16,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from evaluator.core.access import load_or_404, permission_required, require
 from evaluator.core.clock import now_utc
 from evaluator.core.errors import DomainError
+from evaluator.core.urls import whole_number
 from evaluator.extensions import db
 from evaluator.i18n import _
 from evaluator.nominations.markdown import render_markdown
@@ -146,7 +147,7 @@ def nomination(nomination_id: int):  # type: ignore[no-untyped-def]
                     nomination,
                     member=current_user,
                     data=data,
-                    expected_version=int(version) if version.isdigit() else -1,
+                    expected_version=-1 if (expected := whole_number(version)) is None else expected,
                 )
                 db.session.commit()
             except operations.Incomplete as error:
@@ -176,7 +177,8 @@ def nomination(nomination_id: int):  # type: ignore[no-untyped-def]
                     else _("Your draft has been saved."),
                     "success",
                 )
-                return redirect(url_for(".nomination", nomination_id=nomination.id))
+                # The id from the URL: after the commit, nomination.id would load it all again.
+                return redirect(url_for(".nomination", nomination_id=nomination_id))
     else:
         _fill_sheet_form(form, sheet)
 
@@ -282,7 +284,7 @@ def ranking(round_id: int):  # type: ignore[no-untyped-def]
         wanted = queries.first_category_with_nominations(db.session, round_)
     category = next((c for c in categories if c.id == wanted), categories[0])
     normalised = request.args.get("normalised") == "1"
-    rows = queries.ranking(db.session, round_, category, by_normalised=normalised)
+    rows = queries.ranking(db.session, round_, category, by_normalised=normalised, with_normalised=normalised)
     hidden = _hidden_rows(round_, [r.nomination_id for r in rows])
     return render_template(
         "review/ranking.html",
@@ -299,17 +301,21 @@ def ranking(round_id: int):  # type: ignore[no-untyped-def]
 
 def _hidden_rows(round_: Round, nomination_ids: list[int]) -> dict[int, str]:
     """Rows a member may not see yet, with the reason: a conflict, or their own sheet missing."""
-    if permissions.is_overseer(current_user) or not nomination_ids:
+    person = current_user._get_current_object()
+    if permissions.is_overseer(person) or not nomination_ids:
         return {}
-    conflicts = {n for _m, n in queries.active_conflicts(db.session, round_.id, current_user.id)}
-    submitted = queries.submitted_nomination_ids(db.session, current_user, round_)
+    conflicts = {n for _m, n in queries.active_conflicts(db.session, round_.id, person.id)}
+    submitted = queries.submitted_nomination_ids(db.session, person, round_)
+    # Asked once per case rather than once per row: a ranking may hold hundreds of rows.
+    visible = {
+        own: permissions.can_see_others_scores(person, round_, conflicted=False, submitted_own=own)
+        for own in (False, True)
+    }
     hidden: dict[int, str] = {}
     for nomination_id in nomination_ids:
         if nomination_id in conflicts:
             hidden[nomination_id] = _("conflict of interest")
-        elif not permissions.can_see_others_scores(
-            current_user, round_, conflicted=False, submitted_own=nomination_id in submitted
-        ):
+        elif not visible[nomination_id in submitted]:
             hidden[nomination_id] = _("visible once you have submitted your sheet")
     return hidden
 

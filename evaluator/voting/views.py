@@ -99,7 +99,8 @@ def vote(nomination_id: int):  # type: ignore[no-untyped-def]
             flash(error.message if isinstance(error, DomainError) else _("Please try again."), "danger")
         else:
             flash(_("Your vote has been saved. You can change it until voting closes."), "success")
-    return redirect(url_for("review.nomination", nomination_id=nomination.id))
+    # The id from the URL: after the commit, nomination.id would load it all again.
+    return redirect(url_for("review.nomination", nomination_id=nomination_id))
 
 
 def _can_see_decisions(person) -> bool:  # type: ignore[no-untyped-def]

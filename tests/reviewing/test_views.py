@@ -183,6 +183,18 @@ def test_a_complete_sheet_is_submitted_and_audited(session, mia: WebClient, comm
     assert event.details["after"]["comment"] == "Solid."
 
 
+@pytest.mark.parametrize("version", ["²", "9" * 5000])
+def test_a_sheet_whose_version_is_no_number_is_refused_as_stale(
+    mia, session, commission: Commission, version: str
+) -> None:  # type: ignore[no-untyped-def]
+    # "²" passes str.isdigit() but not int(); thousands of digits are more than int() reads.
+    c = commission
+    response = mia.submit(_page(c), _form(c, {0: 5, 1: 4, 2: 3, 3: 2}, submit=True, version=version))
+    assert response.status_code == 200
+    assert "changed in the meantime" in response.get_data(as_text=True)
+    assert _sheet(session, c) is None
+
+
 def test_a_save_from_a_stale_form_is_refused_and_the_input_kept(
     session, new_client, commission: Commission
 ) -> None:

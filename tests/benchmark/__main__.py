@@ -1,0 +1,3 @@
+from tests.benchmark.run import entry_point
+
+entry_point()
