@@ -34,7 +34,8 @@ def init_app(app: Flask) -> None:
 
 
 def _oldest_live_start() -> datetime:
-    # The same bound Flask puts on the signed cookie; a login never outlives it.
+    # A login lasts as long as a permanent session cookie would (31 days by default), counted from
+    # logging in: whoever works here daily logs in again once a month.
     return now_utc() - current_app.permanent_session_lifetime
 
 

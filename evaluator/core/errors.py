@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sqlite3
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -17,6 +18,8 @@ from evaluator.i18n import _
 RETRY_AFTER_SECONDS = 30
 
 E = TypeVar("E", bound=Exception)
+
+SQLITE_OUTAGES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_CANTOPEN})
 
 
 class DomainError(Exception):
@@ -46,6 +49,10 @@ def database_unavailable(error: BaseException | None) -> bool:
         return True
     if not isinstance(error, (sa.exc.OperationalError, sa.exc.InterfaceError)):
         return False
+    if isinstance(error.orig, sqlite3.Error):
+        # SQLite's errors carry no SQLSTATE; only a locked or unopenable file is an outage, a
+        # missing table or a broken statement is a fault (the 500 page, with its traceback).
+        return getattr(error.orig, "sqlite_errorcode", None) in SQLITE_OUTAGES
     # A failed connection has no SQLSTATE, or one of the classes "connection exception" (08),
     # "insufficient resources" (53) or "operator intervention" (57P: shutting down, starting).
     state = getattr(error.orig, "sqlstate", None)
