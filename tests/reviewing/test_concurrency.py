@@ -32,16 +32,16 @@ from evaluator.publication.status import PublicationChanges
 from evaluator.reviewing.models import Score, ScoreSheet, SheetState
 from evaluator.reviewing.operations import SheetInput, save_sheet
 from evaluator.rounds.models import Round, RoundPhase
-from evaluator.voting.models import Decision, Outcome, Vote, VoteChoice
+from evaluator.voting.models import Vote, VoteChoice
 from evaluator.voting.operations import cast_vote
 from tests.support.factories import (
-    make_award,
     make_initiative,
     make_nomination,
     make_round,
     make_unit,
     make_user,
 )
+from tests.support.publication import round_ready_to_publish
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 MEMBERS = 20
@@ -231,23 +231,9 @@ def test_two_admins_publishing_at_once_create_one_set_of_awards(app: Flask, engi
     session = db.session
     unit = make_unit(session, "Institute of Hydrology")
     admins = [make_user(session, Role.ADMIN, name=f"Admin {i}", password="") for i in range(2)]
-    earlier = make_round(session, 2024, phase=RoundPhase.PUBLISHED, published_at=P2024)
-    round_ = make_round(session, 2026, phase=RoundPhase.DECIDING)
-    renewed, lapsing, newcomer, rejected = (
-        make_initiative(session, unit, title) for title in ("Renewed", "Lapsing", "Newcomer", "Rejected")
-    )
-    make_award(session, earlier, renewed)
-    make_award(session, earlier, lapsing)
-    for initiative, outcome in [
-        (renewed, Outcome.AWARDED),
-        (lapsing, Outcome.NOT_AWARDED),
-        (newcomer, Outcome.AWARDED),
-        (rejected, Outcome.NOT_AWARDED),
-    ]:
-        nomination = make_nomination(session, round_, initiative, eligibility=Eligibility.ELIGIBLE)
-        session.add(Decision(nomination_id=nomination.id, outcome=outcome, decided_at=NOW))
-    round_id, earlier_id, admin_ids = round_.id, earlier.id, [a.id for a in admins]
-    renewed_id, lapsing_id, newcomer_id = renewed.id, lapsing.id, newcomer.id
+    ready = round_ready_to_publish(session, unit, year=2026, decided_at=NOW, earlier_published_at=P2024)
+    round_id, earlier_id, admin_ids = ready.round_id, ready.earlier_id, [a.id for a in admins]
+    renewed_id, lapsing_id, newcomer_id = ready.renewed_id, ready.lapsing_id, ready.newcomer_id
     session.commit()
 
     def job(admin_id: int) -> Job:

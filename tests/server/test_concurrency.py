@@ -29,17 +29,17 @@ from evaluator.publication.models import Award
 from evaluator.reviewing.models import Score, ScoreSheet, SheetState
 from evaluator.reviewing.operations import SheetInput, save_sheet
 from evaluator.rounds.models import Round, RoundPhase
-from evaluator.voting.models import Decision, Outcome, Vote, VoteChoice
+from evaluator.voting.models import Vote, VoteChoice
 from tests.server.client import Browser, run_together
 from tests.server.conftest import count, log_tail
 from tests.support.factories import (
-    make_award,
     make_initiative,
     make_nomination,
     make_round,
     make_unit,
     make_user,
 )
+from tests.support.publication import round_ready_to_publish
 from tests.support.server import GunicornServer
 
 pytestmark = pytest.mark.postgres_only
@@ -321,23 +321,9 @@ def test_two_admins_publishing_the_same_round_at_once_create_one_set_of_awards(
     unit = make_unit(session, "Institute of Geodesy")
     make_user(session, Role.COORDINATOR, email="cora@example.org", units=[unit])
     admins = [make_user(session, Role.ADMIN, email=f"admin{i}@example.org") for i in range(2)]
-    earlier = make_round(session, 2024, phase=RoundPhase.PUBLISHED)
-    round_ = make_round(session, 2029, phase=RoundPhase.DECIDING)
-    renewed, lapsing, newcomer, rejected = (
-        make_initiative(session, unit, title) for title in ("Renewed", "Lapsing", "Newcomer", "Rejected")
-    )
-    make_award(session, earlier, renewed)
-    make_award(session, earlier, lapsing)
-    for initiative, outcome in [
-        (renewed, Outcome.AWARDED),
-        (lapsing, Outcome.NOT_AWARDED),
-        (newcomer, Outcome.AWARDED),
-        (rejected, Outcome.NOT_AWARDED),
-    ]:
-        nomination = make_nomination(session, round_, initiative, eligibility=Eligibility.ELIGIBLE)
-        session.add(Decision(nomination_id=nomination.id, outcome=outcome, decided_at=now_utc()))
-    round_id, earlier_id = round_.id, earlier.id
-    renewed_id, lapsing_id, newcomer_id = renewed.id, lapsing.id, newcomer.id
+    ready = round_ready_to_publish(session, unit, year=2029, decided_at=now_utc())
+    round_id, earlier_id = ready.round_id, ready.earlier_id
+    renewed_id, lapsing_id, newcomer_id = ready.renewed_id, ready.lapsing_id, ready.newcomer_id
     session.commit()
     page = f"/admin/rounds/{round_id}/publish"
     browsers = [Browser(server.url).login(admin.email) for admin in admins]
