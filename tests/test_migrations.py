@@ -12,9 +12,14 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from evaluator import create_app
+from evaluator.accounts.models import Role
 from evaluator.extensions import db
+from evaluator.reviewing.models import Score, ScoreSheet, SheetState
+from evaluator.rounds.models import RoundPhase
 from tests.conftest import POSTGRES_ADMIN_URL, PostgresDatabase, base_config, postgres_reachable, unavailable
+from tests.support.factories import make_initiative, make_nomination, make_round, make_unit, make_user
 
+BEFORE_WEIGHTED_SCORES = "d0695e94b4e8"
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations" / "versions"
 
 
@@ -56,6 +61,42 @@ def test_upgrade_downgrade_upgrade_leaves_no_difference_to_the_models(fresh_url:
         upgrade()
         assert _table_names() == set(db.metadata.tables)
         assert _differences() == []
+        db.engine.dispose()
+
+
+def test_the_weighted_score_of_sheets_saved_before_it_was_stored_is_filled_in(fresh_url: str) -> None:
+    app = create_app(base_config(fresh_url))
+    with app.app_context():
+        upgrade()
+        session = db.session
+        round_ = make_round(session, 2026, phase=RoundPhase.REVIEWING)  # criteria weighted 1, 2, 3, 4
+        nomination = make_nomination(session, round_, make_initiative(session, make_unit(session)))
+        scored = ScoreSheet(
+            nomination=nomination,
+            member=make_user(session, Role.MEMBER),
+            state=SheetState.SUBMITTED,
+            scores=[
+                Score(criterion=criterion, value=value)
+                for criterion, value in zip(round_.categories[0].criteria, (4, 4, 2, 1), strict=True)
+            ],
+        )
+        empty = ScoreSheet(nomination=nomination, member=make_user(session, Role.MEMBER))
+        session.add_all([scored, empty])
+        session.commit()
+        ids = (scored.id, empty.id)
+        session.remove()
+
+        downgrade(revision=BEFORE_WEIGHTED_SCORES)
+        upgrade()
+
+        with db.engine.connect() as connection:
+            stored = dict(connection.execute(sa.text("SELECT id, weighted_score FROM score_sheets")).all())
+            scores = connection.scalar(sa.text("SELECT count(*) FROM scores"))
+            if connection.dialect.name == "sqlite":  # switched off while migrating, on again after
+                assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        # (1 × 4 + 2 × 4 + 3 × 2 + 4 × 1) / 10; a sheet without scores has none.
+        assert stored == {ids[0]: pytest.approx(2.2), ids[1]: None}
+        assert scores == 4
         db.engine.dispose()
 
 

@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
 from evaluator.accounts.models import Role, User, UserRole
 from evaluator.nominations.models import Eligibility, Nomination, NominationState
-from evaluator.reviewing.models import ConflictOfInterest, Score, ScoreSheet, SheetState
-from evaluator.reviewing.ranking import RankingRow, SheetResult, build_ranking
-from evaluator.reviewing.scoring import Baseline
-from evaluator.rounds.models import PUBLIC_PHASES, Category, Criterion, Round, RoundPhase
+from evaluator.orgunits.models import OrgUnit
+from evaluator.reviewing.models import ConflictOfInterest, ScoreSheet, SheetState
+from evaluator.reviewing.ranking import NominationFigures, RankingRow, SheetResult, build_ranking
+from evaluator.reviewing.scoring import SCALE, TOLERANCE, Baseline
+from evaluator.rounds.models import PUBLIC_PHASES, Category, Round, RoundPhase
 from evaluator.voting.models import ClosedTally, Decision, Vote, VoteChoice
 from evaluator.voting.tally import Tally, tally
 
@@ -143,16 +144,88 @@ class Progress:
     CONFLICTED = "conflicted"
 
 
-@dataclass
+@dataclass(frozen=True)
 class MemberItem:
-    nomination: Nomination
+    """One row of a member's overview: plain values, since the overview may list hundreds."""
+
+    nomination_id: int
+    title: str
+    unit: str
     progress: str
     vote: VoteChoice | None = None
 
 
+@dataclass
+class OverviewCounts:
+    """How far a member has got with a set of nominations."""
+
+    submitted: int = 0
+    drafts: int = 0
+    not_started: int = 0
+    conflicted: int = 0
+    votes: int = 0
+
+    @property
+    def open(self) -> int:
+        """The nominations the member may score and vote on (all but the conflicted)."""
+        return self.submitted + self.drafts + self.not_started
+
+    def left(self, phase: RoundPhase) -> int:
+        """What is still to do in the phase: sheets while reviewing, votes while voting."""
+        if phase is RoundPhase.REVIEWING:
+            return self.drafts + self.not_started
+        if phase is RoundPhase.VOTING:
+            return self.open - self.votes
+        return 0
+
+    def add(self, item: MemberItem) -> None:
+        if item.progress == Progress.CONFLICTED:
+            self.conflicted += 1
+            return
+        if item.progress == Progress.SUBMITTED:
+            self.submitted += 1
+        elif item.progress == Progress.DRAFT:
+            self.drafts += 1
+        else:
+            self.not_started += 1
+        if item.vote is not None:
+            self.votes += 1
+
+
+def overview_counts(items: list[MemberItem]) -> OverviewCounts:
+    counts = OverviewCounts()
+    for item in items:
+        counts.add(item)
+    return counts
+
+
+def category_to_show(
+    groups: list[tuple[Category, list[MemberItem]]],
+    counts: dict[int, OverviewCounts],
+    phase: RoundPhase,
+    wanted: int | None,
+) -> tuple[Category, list[MemberItem]]:
+    """The category an overview shown one category at a time opens on: the one asked for, else
+    the first with something left to do in the phase, else the first."""
+    return next((g for g in groups if g[0].id == wanted), None) or next(
+        (g for g in groups if counts[g[0].id].left(phase)), groups[0]
+    )
+
+
 def member_overview(session: Session, member: User, round_: Round) -> list[tuple[Category, list[MemberItem]]]:
-    """The round's eligible nominations grouped by category, with the member's own progress."""
-    nominations = eligible_nominations(session, round_)
+    """The round's eligible nominations grouped by category, with the member's own progress.
+
+    Reads plain columns rather than whole nominations: five fixed statements and no objects to
+    build, whether the round holds 5 nominations or 500.
+    """
+    categories = {c.id: c for c in session.scalars(sa.select(Category).where(Category.round_id == round_.id))}
+    rows = session.execute(
+        sa.select(Nomination.id, Nomination.title, Nomination.category_id, OrgUnit.name)
+        .join(OrgUnit, OrgUnit.id == Nomination.org_unit_id)
+        .join(Category, Category.id == Nomination.category_id)
+        .where(eligible_condition(round_.id))
+        .order_by(Category.position, Nomination.title)
+    ).all()
     conflicts = {n for _m, n in active_conflicts(session, round_.id, member.id)}
     sheets = dict(
         session.execute(
@@ -168,23 +241,15 @@ def member_overview(session: Session, member: User, round_: Round) -> list[tuple
             .where(Vote.member_id == member.id, Nomination.round_id == round_.id)
         ).all()
     )
+    progress_of = {SheetState.SUBMITTED: Progress.SUBMITTED, SheetState.DRAFT: Progress.DRAFT}
     groups: dict[int, tuple[Category, list[MemberItem]]] = {}
-    for nomination in nominations:
-        if nomination.id in conflicts:
-            progress = Progress.CONFLICTED
+    for nomination_id, title, category_id, unit in rows:
+        if nomination_id in conflicts:
+            item = MemberItem(nomination_id, title, unit, Progress.CONFLICTED)
         else:
-            state = sheets.get(nomination.id)
-            progress = (
-                Progress.SUBMITTED
-                if state == SheetState.SUBMITTED
-                else Progress.DRAFT
-                if state == SheetState.DRAFT
-                else Progress.NOT_STARTED
-            )
-        item = MemberItem(
-            nomination, progress, None if nomination.id in conflicts else votes.get(nomination.id)
-        )
-        groups.setdefault(nomination.category_id, (nomination.category, []))[1].append(item)
+            progress = progress_of.get(sheets.get(nomination_id), Progress.NOT_STARTED)
+            item = MemberItem(nomination_id, title, unit, progress, votes.get(nomination_id))
+        groups.setdefault(category_id, (categories[category_id], []))[1].append(item)
     return list(groups.values())
 
 
@@ -330,24 +395,28 @@ def round_progress(session: Session, round_: Round) -> RoundProgress:
 
 
 def _sheet_scores(round_id: int):  # type: ignore[no-untyped-def]
-    """Per submitted, unconflicted sheet of an eligible nomination: its weighted score."""
+    """Per submitted, unconflicted sheet of an eligible nomination: its stored weighted score."""
     return (
         sa.select(
             ScoreSheet.nomination_id.label("nomination_id"),
             ScoreSheet.member_id.label("member_id"),
             Nomination.category_id.label("category_id"),
-            (sa.func.sum(Criterion.weight * Score.value) / sa.func.sum(Criterion.weight)).label("score"),
+            ScoreSheet.weighted_score.label("score"),
         )
-        .join(Score, Score.sheet_id == ScoreSheet.id)
-        .join(Criterion, Criterion.id == Score.criterion_id)
         .join(Nomination, Nomination.id == ScoreSheet.nomination_id)
         .where(
             eligible_condition(round_id),
             ScoreSheet.state == SheetState.SUBMITTED,
+            ScoreSheet.weighted_score.is_not(None),
             not_conflicted(ScoreSheet.member_id, ScoreSheet.nomination_id),
         )
-        .group_by(ScoreSheet.id, ScoreSheet.nomination_id, ScoreSheet.member_id, Nomination.category_id)
     )
+
+
+def scale_point_sql(score):  # type: ignore[no-untyped-def]
+    """SQL: the point of the scale a weighted score falls on; scoring.scale_point's rule."""
+    shifted = score + 0.5 + TOLERANCE
+    return sa.case(*((shifted < point + 1, point) for point in SCALE[:-1]), else_=SCALE[-1])
 
 
 def ranking(
@@ -358,61 +427,55 @@ def ranking(
     by_normalised: bool = False,
     with_normalised: bool = True,
 ) -> list[RankingRow[Nomination]]:
-    """A category's ranking in five queries, whether it holds 5 nominations or 500.
+    """A category's ranking in two queries, whether it holds 5 nominations or 500; two more for
+    the normalised figures.
 
+    Each sheet's weighted score is stored on it (ScoreSheet.weighted_score), and one aggregate
+    query per category gives each nomination's count, mean, mean of squares and distribution.
     ``with_normalised=False`` leaves the normalised figures out (None) unless ranked by them: they
-    need every sheet of the round, the costliest of the queries, and the raw view does not show them.
+    need every sheet of the round, and the raw view does not show them.
     """
-    weights = {
-        c.id: c.weight
-        for c in session.scalars(sa.select(Criterion).where(Criterion.category_id == category.id))
-    }
     nominations = eligible_nominations(session, round_, category.id)
-    means = {
-        (nomination_id, criterion_id): float(value)
-        for nomination_id, criterion_id, value in session.execute(
-            sa.select(ScoreSheet.nomination_id, Score.criterion_id, sa.func.avg(Score.value))
-            .join(Score, Score.sheet_id == ScoreSheet.id)
-            .join(Nomination, Nomination.id == ScoreSheet.nomination_id)
-            .where(
-                eligible_condition(round_.id),
-                Nomination.category_id == category.id,
-                ScoreSheet.state == SheetState.SUBMITTED,
-                not_conflicted(ScoreSheet.member_id, ScoreSheet.nomination_id),
+    per_sheet = _sheet_scores(round_.id).subquery()
+    score = per_sheet.c.score
+    point = scale_point_sql(score)
+    figures = {
+        row[0]: NominationFigures(int(row[1]), float(row[2]), float(row[3]), tuple(int(n) for n in row[4:]))
+        for row in session.execute(
+            sa.select(
+                per_sheet.c.nomination_id,
+                sa.func.count(),
+                sa.func.avg(score),
+                sa.func.avg(score * score),
+                *(sa.func.sum(sa.case((point == p, 1), else_=0)) for p in SCALE),
             )
-            .group_by(ScoreSheet.nomination_id, Score.criterion_id)
+            .where(per_sheet.c.category_id == category.id)
+            .group_by(per_sheet.c.nomination_id)
         )
     }
-    per_sheet = _sheet_scores(round_.id).subquery()
-    results = [
-        SheetResult(nomination_id, member_id, float(score))
-        for nomination_id, member_id, score in session.execute(
-            sa.select(per_sheet.c.nomination_id, per_sheet.c.member_id, per_sheet.c.score).where(
-                per_sheet.c.category_id == category.id
-            )
+    if not (with_normalised or by_normalised):
+        return build_ranking([(n.id, n) for n in nominations], figures=figures)
+
+    # Each member's habits over the whole round, and each sheet compared with its author's.
+    baselines = {
+        member_id: Baseline.from_moments(count, float(avg), float(avg_sq))
+        for member_id, count, avg, avg_sq in session.execute(
+            sa.select(
+                per_sheet.c.member_id, sa.func.count(), sa.func.avg(score), sa.func.avg(score * score)
+            ).group_by(per_sheet.c.member_id)
         )
-    ]
-    # Each member's habits over the whole round, for the normalised view.
-    baselines = (
-        {
-            member_id: Baseline.from_moments(count, float(avg), float(avg_sq))
-            for member_id, count, avg, avg_sq in session.execute(
-                sa.select(
-                    per_sheet.c.member_id,
-                    sa.func.count(),
-                    sa.func.avg(per_sheet.c.score),
-                    sa.func.avg(per_sheet.c.score * per_sheet.c.score),
-                ).group_by(per_sheet.c.member_id)
-            )
-        }
-        if with_normalised or by_normalised
-        else {}
+    }
+    # Thousands of plain rows: run on the connection, past the ORM's result processing, which
+    # would cost more than the statement itself; fetched at once rather than row by row.
+    sheets = session.connection().execute(
+        sa.select(per_sheet.c.nomination_id, per_sheet.c.member_id, score).where(
+            per_sheet.c.category_id == category.id
+        )
     )
     return build_ranking(
         [(n.id, n) for n in nominations],
-        weights=weights,
-        criterion_means=means,
-        sheet_results=results,
+        figures=figures,
+        sheet_results=[SheetResult._make(row) for row in sheets.all()],
         baselines=baselines,
         by_normalised=by_normalised,
     )

@@ -5,29 +5,37 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from evaluator.reviewing.scoring import (
+    SCALE,
     Baseline,
     disagreement,
-    distribution,
     mean,
     spread,
     two_decimals,
-    weighted_score,
     z_score,
 )
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class SheetResult:
-    """One submitted sheet reduced to its weighted score."""
+class SheetResult(NamedTuple):
+    """One submitted sheet reduced to its weighted score (a tuple: a ranking may read thousands)."""
 
     nomination_id: int
     member_id: int
     score: float
+
+
+@dataclass(frozen=True)
+class NominationFigures:
+    """A nomination's submitted sheets in aggregate, as one SQL query delivers them."""
+
+    sheets: int
+    mean: float  # of the sheets' weighted scores
+    mean_of_squares: float
+    distribution: tuple[int, ...]  # sheets per point of the scale, 0–5
 
 
 @dataclass
@@ -38,7 +46,7 @@ class RankingRow(Generic[T]):
     weighted: float | None = None
     normalised: float | None = None
     spread: float | None = None
-    distribution: list[int] = field(default_factory=lambda: [0] * 6)
+    distribution: list[int] = field(default_factory=lambda: [0] * len(SCALE))
     rank: int | None = None
 
     @property
@@ -49,41 +57,35 @@ class RankingRow(Generic[T]):
 def build_ranking(
     items: Sequence[tuple[int, T]],
     *,
-    weights: Mapping[int, float],
-    criterion_means: Mapping[tuple[int, int], float],
-    sheet_results: Iterable[SheetResult],
-    baselines: Mapping[int, Baseline],
+    figures: Mapping[int, NominationFigures],
+    sheet_results: Iterable[SheetResult] = (),
+    baselines: Mapping[int, Baseline] | None = None,
     by_normalised: bool = False,
 ) -> list[RankingRow[T]]:
     """Rows for ``items`` (nomination id, object), best first; rank numbers shared on equal scores.
 
-    ``criterion_means`` maps (nomination id, criterion id) to the mean of the submitted scores.
+    A nomination's weighted score is the mean of its submitted sheets' weighted scores: every
+    submitted sheet scores every criterion, so this is Σ(weight × mean of the criterion) / Σ weight.
+    The normalised score (mean of the sheets' z-scores) needs each sheet and its author's
+    ``baselines``; without baselines it is left out (None).
     """
-    per_nomination: dict[int, list[SheetResult]] = defaultdict(list)
-    for result in sheet_results:
-        per_nomination[result.nomination_id].append(result)
-    means_by_nomination: dict[int, dict[int, float]] = defaultdict(dict)
-    for (nomination_id, criterion_id), value in criterion_means.items():
-        means_by_nomination[nomination_id][criterion_id] = value
+    z_scores: dict[int, list[float]] = defaultdict(list)
+    if baselines:
+        for result in sheet_results:
+            if result.member_id in baselines:
+                z_scores[result.nomination_id].append(z_score(result.score, baselines[result.member_id]))
 
     rows: list[RankingRow[T]] = []
     for nomination_id, item in items:
-        results = per_nomination.get(nomination_id, [])
-        scores = [r.score for r in results]
-        normalised = mean(
-            z_score(r.score, baselines[r.member_id]) for r in results if r.member_id in baselines
-        )
-        rows.append(
-            RankingRow(
-                item=item,
-                nomination_id=nomination_id,
-                sheets=len(results),
-                weighted=two_decimals(weighted_score(means_by_nomination.get(nomination_id, {}), weights)),
-                normalised=two_decimals(normalised),
-                spread=two_decimals(spread(scores)),
-                distribution=distribution(scores),
-            )
-        )
+        row = RankingRow(item=item, nomination_id=nomination_id)
+        counted = figures.get(nomination_id)
+        if counted is not None and counted.sheets:
+            row.sheets = counted.sheets
+            row.weighted = two_decimals(counted.mean)
+            row.spread = two_decimals(spread(counted.sheets, counted.mean, counted.mean_of_squares))
+            row.distribution = list(counted.distribution)
+        row.normalised = two_decimals(mean(z_scores.get(nomination_id, ())))
+        rows.append(row)
 
     return assign_ranks(rows, by_normalised=by_normalised)
 

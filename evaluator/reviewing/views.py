@@ -24,7 +24,7 @@ from evaluator.nominations.models import Attachment, Nomination
 from evaluator.nominations.queries import nomination_for_page
 from evaluator.nominations.storage import store_for
 from evaluator.reviewing import operations, permissions, queries
-from evaluator.reviewing.charts import chart_width, distribution_bars
+from evaluator.reviewing.charts import chart_width, distribution_chart
 from evaluator.reviewing.forms import (
     OUTCOME_LABELS,
     VOTE_LABELS,
@@ -86,6 +86,11 @@ def load_round(round_id: int) -> Round:
     return round_
 
 
+# Up to this many nominations the overview lists every category on one page; beyond it, one
+# category at a time (chosen in the summary table), as a long list is slow to send and to scan.
+OVERVIEW_PAGE_ROWS = 150
+
+
 @bp.route("/")
 @permission_required(permissions.can_follow_commission)
 def index():  # type: ignore[no-untyped-def]
@@ -93,15 +98,34 @@ def index():  # type: ignore[no-untyped-def]
     round_ = running_round(db.session)
     if round_ is None or round_.phase not in permissions.COMMISSION_PHASES:
         return render_template("review/index.html", round=None, groups=[], deadline=None, left=None)
-    groups = queries.member_overview(db.session, current_user, round_) if current_user.is_member else []
     deadline, left = time_left(round_)
+    if not current_user.is_member:
+        return render_template(
+            "review/index.html",
+            round=round_,
+            groups=[],
+            deadline=deadline,
+            left=left,
+            nominations=queries.eligible_nominations(db.session, round_),
+        )
+    groups = queries.member_overview(db.session, current_user, round_)
+    counts = {category.id: queries.overview_counts(items) for category, items in groups}
+    paged = sum(len(items) for _category, items in groups) > OVERVIEW_PAGE_ROWS
+    shown = (
+        [queries.category_to_show(groups, counts, round_.phase, request.args.get("category", type=int))]
+        if paged
+        else groups
+    )
     return render_template(
         "review/index.html",
         round=round_,
         groups=groups,
+        shown=shown,
+        paged=paged,
+        counts=counts,
+        total=queries.overview_counts([item for _category, items in groups for item in items]),
         deadline=deadline,
         left=left,
-        nominations=queries.eligible_nominations(db.session, round_) if not current_user.is_member else [],
         VOTE_LABELS=VOTE_LABELS,
     )
 
@@ -251,7 +275,8 @@ def declare_conflict(nomination_id: int):  # type: ignore[no-untyped-def]
         ),
         "success",
     )
-    return redirect(url_for(".index"))
+    # Back to the overview, on the nomination's category when it shows one category at a time.
+    return redirect(url_for(".index", category=nomination.category_id))
 
 
 @bp.route("/nominations/<int:nomination_id>/attachments/<int:attachment_id>")
@@ -294,7 +319,7 @@ def ranking(round_id: int):  # type: ignore[no-untyped-def]
         normalised=normalised,
         rows=assign_ranks([r for r in rows if r.nomination_id not in hidden], by_normalised=normalised),
         hidden=[(r, hidden[r.nomination_id]) for r in rows if r.nomination_id in hidden],
-        bars=distribution_bars,
+        chart_of=distribution_chart,
         chart_width=chart_width(),
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
@@ -11,6 +12,7 @@ from evaluator.core.errors import DomainError
 from evaluator.core.forms import EmptyForm
 from evaluator.extensions import db
 from evaluator.i18n import _
+from evaluator.nominations.models import Nomination
 from evaluator.reviewing import permissions, queries
 from evaluator.reviewing.forms import OUTCOME_LABELS, VOTE_LABELS, DecisionForm, VoteForm
 from evaluator.reviewing.views import load_for_review, load_round, time_left
@@ -38,20 +40,22 @@ def ballot(round_id: int):  # type: ignore[no-untyped-def]
         if not EmptyForm().validate_on_submit():
             abort(400)
         # Check every choice before writing any: a refused ballot must leave no vote behind.
-        wanted = []
+        wanted: dict[int, VoteChoice] = {}
         for _category, items in groups:
             for item in items:
-                value = request.form.get(f"vote-{item.nomination.id}")
+                value = request.form.get(f"vote-{item.nomination_id}")
                 if item.progress == queries.Progress.CONFLICTED or not value:
                     continue
                 if value not in set(VoteChoice):
                     abort(400)
                 if item.vote != value:
-                    wanted.append((item.nomination, VoteChoice(value)))
+                    wanted[item.nomination_id] = VoteChoice(value)
         changed = 0
         try:
-            for nomination, choice in wanted:
-                operations.cast_vote(db.session, nomination, member=current_user, choice=choice)
+            chosen = db.session.scalars(sa.select(Nomination).where(Nomination.id.in_(wanted)))
+            loaded = {n.id: n for n in chosen}
+            for nomination_id, choice in wanted.items():  # in the order of the page
+                operations.cast_vote(db.session, loaded[nomination_id], member=current_user, choice=choice)
                 changed += 1
             db.session.commit()
         except (DomainError, IntegrityError) as error:

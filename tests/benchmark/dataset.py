@@ -37,7 +37,7 @@ from evaluator.nominations.models import (
 )
 from evaluator.orgunits.models import OrgUnit, OrgUnitKind
 from evaluator.publication.models import Award
-from evaluator.reviewing.models import Score, ScoreSheet, SheetState
+from evaluator.reviewing.models import Score, ScoreSheet, SheetState, recompute_weighted_scores
 from evaluator.rounds.models import Category, Criterion, Round, RoundPhase
 from evaluator.voting.models import Decision, Outcome, Vote, VoteChoice
 
@@ -588,4 +588,5 @@ def _sheets_and_votes(
             {"nomination_id": n, "member_id": m, "choice": choice, "created_at": now, "updated_at": now}
         )
     out.insert(Score, scores, copy=True)
+    recompute_weighted_scores(out.connection)  # as a save would have stored them
     out.insert(Vote, votes, copy=True)

@@ -325,9 +325,10 @@ def main() -> int:
         generation_started = time.monotonic()
         with engine.begin() as conn:
             data = dataset.build(conn, settings.scale)
-        with engine.connect() as conn:
-            conn.execute(sa.text("ANALYZE"))  # statistics, as the autovacuum of a live server keeps them
-            conn.commit()
+        # Statistics and the visibility map, as the autovacuum of a live server keeps them (index-only
+        # scans need the latter).
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(sa.text("VACUUM ANALYZE"))
         generation = time.monotonic() - generation_started
         say(f"  {describe(data)}: {generation:.1f} s")
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from evaluator.reviewing.ranking import RankingRow, SheetResult, build_ranking
-from evaluator.reviewing.scoring import Baseline
+from evaluator.reviewing.ranking import NominationFigures, RankingRow, SheetResult, build_ranking
+from evaluator.reviewing.scoring import SCALE, Baseline, scale_point
 
-# Two criteria: 10 weighs twice as much as 11.
-WEIGHTS = {10: 2.0, 11: 1.0}
+# Two criteria: 10 weighs twice as much as 11; each sheet's weighted score is worked out below.
 STRICT, LENIENT = 100, 101
 # Strict member scores 1, 2, 3 over the round, lenient 3, 4, 5: means 2 and 4, both with
 # population standard deviation sqrt(2/3) = 0.8165.
@@ -15,6 +14,38 @@ BASELINES = {
     STRICT: Baseline(mean=2.0, std=SQRT_TWO_THIRDS),
     LENIENT: Baseline(mean=4.0, std=SQRT_TWO_THIRDS),
 }
+
+
+def figures_of(sheets: list[SheetResult]) -> dict[int, NominationFigures]:
+    """What the ranking's aggregate query delivers for these sheets."""
+    scores: dict[int, list[float]] = {}
+    for sheet in sheets:
+        scores.setdefault(sheet.nomination_id, []).append(sheet.score)
+    figures = {}
+    for nomination_id, values in scores.items():
+        counts = [0] * len(SCALE)
+        for value in values:
+            counts[scale_point(value)] += 1
+        figures[nomination_id] = NominationFigures(
+            len(values), sum(values) / len(values), sum(v * v for v in values) / len(values), tuple(counts)
+        )
+    return figures
+
+
+def rank(
+    items: list[tuple[int, str]],
+    *,
+    sheet_results: list[SheetResult],
+    baselines: dict[int, Baseline],
+    by_normalised: bool = False,
+) -> list[RankingRow[str]]:
+    return build_ranking(
+        items,
+        figures=figures_of(sheet_results),
+        sheet_results=sheet_results,
+        baselines=baselines,
+        by_normalised=by_normalised,
+    )
 
 
 def ids(rows: list[RankingRow[str]]) -> list[int]:
@@ -26,7 +57,8 @@ def ranks(rows: list[RankingRow[str]]) -> list[int | None]:
 
 
 def four_nominations_and_one_without_sheets() -> list[RankingRow[str]]:
-    """Sheets as (criterion 10, criterion 11) -> sheet score (2 × c10 + c11) / 3:
+    """Sheets as (criterion 10, criterion 11) -> sheet score (2 × c10 + c11) / 3. The weighted
+    score is the mean of the sheet scores, equal to Σ(weight × criterion mean) / Σ weight:
 
     nomination 1: strict (3, 3) -> 3.0, lenient (3, 3) -> 3.0; means 3, 3 -> (6 + 3) / 3 = 3.00
     nomination 2: strict (5, 0) -> 3.33, lenient (3, 2) -> 2.67; means 4, 1 -> (8 + 1) / 3 = 3.00
@@ -34,19 +66,8 @@ def four_nominations_and_one_without_sheets() -> list[RankingRow[str]]:
     nomination 4: strict (0, 5) -> 1.67, lenient (2, 3) -> 2.33; means 1, 4 -> (2 + 4) / 3 = 2.00
     nomination 5: no sheets
     """
-    return build_ranking(
+    return rank(
         [(5, "E"), (1, "A"), (4, "D"), (2, "B"), (3, "C")],
-        weights=WEIGHTS,
-        criterion_means={
-            (1, 10): 3.0,
-            (1, 11): 3.0,
-            (2, 10): 4.0,
-            (2, 11): 1.0,
-            (3, 10): 5.0,
-            (3, 11): 2.0,
-            (4, 10): 1.0,
-            (4, 11): 4.0,
-        },
         sheet_results=[
             SheetResult(1, STRICT, 3.0),
             SheetResult(1, LENIENT, 3.0),
@@ -111,10 +132,8 @@ def test_ranking_row_of_a_single_sheet_has_no_spread() -> None:
 def test_ranking_row_flags_disagreement_from_a_spread_of_one() -> None:
     # One criterion. Sheets 1.0 and 3.0: mean 2, deviations ±1 -> spread 1.00, flagged;
     # weighted = mean of the criterion = 2.0; bins 1 and 3.
-    rows = build_ranking(
+    rows = rank(
         [(1, "A")],
-        weights={10: 1.0},
-        criterion_means={(1, 10): 2.0},
         sheet_results=[SheetResult(1, STRICT, 1.0), SheetResult(1, LENIENT, 3.0)],
         baselines={},
     )
@@ -126,10 +145,8 @@ def test_ranking_row_flags_disagreement_from_a_spread_of_one() -> None:
 
 def test_ranking_treats_scores_equal_to_two_decimals_as_equal() -> None:
     # 3.334 and 3.331 both show as 3.33, so they share rank 1.
-    rows = build_ranking(
+    rows = rank(
         [(1, "A"), (2, "B")],
-        weights={10: 1.0},
-        criterion_means={(1, 10): 3.331, (2, 10): 3.334},
         sheet_results=[SheetResult(1, STRICT, 3.331), SheetResult(2, STRICT, 3.334)],
         baselines={},
     )
@@ -144,10 +161,8 @@ def strict_and_lenient_on_three_nominations(*, by_normalised: bool) -> list[Rank
     Normalised = mean of the sheets' z-scores: -1.22, 0.00, 1.22.
     Weighted = mean score: (1 + 3) / 2 = 2.0, (2 + 4) / 2 = 3.0, (3 + 5) / 2 = 4.0.
     """
-    return build_ranking(
+    return rank(
         [(1, "A"), (2, "B"), (3, "C")],
-        weights={10: 1.0},
-        criterion_means={(1, 10): 2.0, (2, 10): 3.0, (3, 10): 4.0},
         sheet_results=[
             SheetResult(1, STRICT, 1.0),
             SheetResult(2, STRICT, 2.0),
@@ -175,10 +190,8 @@ def one_nomination_per_member(*, by_normalised: bool) -> list[RankingRow[str]]:
 
     Weighted: 4.0 and 3.0. Normalised: (4 - 4) / 0.8165 = 0.00 and (3 - 2) / 0.8165 = 1.22.
     """
-    return build_ranking(
+    return rank(
         [(1, "A"), (2, "B"), (3, "C")],
-        weights={10: 1.0},
-        criterion_means={(1, 10): 4.0, (2, 10): 3.0},
         sheet_results=[SheetResult(1, LENIENT, 4.0), SheetResult(2, STRICT, 3.0)],
         baselines=BASELINES,
         by_normalised=by_normalised,

@@ -9,7 +9,7 @@ import pytest
 from evaluator.reviewing.scoring import (
     Baseline,
     disagreement,
-    distribution,
+    scale_point,
     spread,
     two_decimals,
     weighted_score,
@@ -53,26 +53,39 @@ def test_weighted_score_is_none_when_no_criterion_was_scored() -> None:
 # -- Spread and disagreement -------------------------------------------------------------------
 
 
+def spread_of(values: list[float]) -> float | None:
+    """The spread of the values, from the moments an aggregate query would deliver."""
+    if not values:
+        return spread(0, 0.0, 0.0)
+    return spread(len(values), sum(values) / len(values), sum(v * v for v in values) / len(values))
+
+
 def test_spread_is_none_for_a_single_sheet() -> None:
-    assert spread([4.0]) is None
+    assert spread_of([4.0]) is None
 
 
 def test_spread_is_none_without_sheets() -> None:
-    assert spread([]) is None
+    assert spread_of([]) is None
 
 
 def test_spread_is_zero_when_all_sheets_agree() -> None:
-    assert spread([3.0, 3.0, 3.0]) == 0.0
+    assert spread_of([3.0, 3.0, 3.0]) == 0.0
 
 
 def test_spread_is_the_population_standard_deviation() -> None:
     # mean 2; squared deviations 1 + 0 + 1 = 2; 2 / 3 values; sqrt(2/3) = 0.8165
-    assert spread([1.0, 2.0, 3.0]) == pytest.approx(SQRT_TWO_THIRDS)
+    assert spread_of([1.0, 2.0, 3.0]) == pytest.approx(SQRT_TWO_THIRDS)
 
 
 def test_spread_of_two_sheets_two_points_apart_is_one() -> None:
     # mean 3; squared deviations 1 + 1 = 2; 2 / 2 values = 1; sqrt(1) = 1
-    assert spread([2.0, 4.0]) == 1.0
+    assert spread_of([2.0, 4.0]) == 1.0
+
+
+def test_spread_never_fails_on_rounding_below_zero() -> None:
+    # Identical scores whose mean of squares comes out a hair below the squared mean.
+    value = 10 / 3
+    assert spread(40, value, value * value - 1e-15) == 0.0
 
 
 def test_disagreement_is_flagged_from_a_spread_of_exactly_one() -> None:
@@ -136,22 +149,18 @@ def test_z_score_is_zero_for_a_member_who_always_gives_the_same_score() -> None:
 # -- Distribution ------------------------------------------------------------------------------
 
 
-def test_distribution_bins_round_half_up() -> None:
+def test_scale_points_round_half_up() -> None:
     # 0 -> 0, 0.49 -> 0, 0.5 -> 1, 2.5 -> 3, 3.2 -> 3, 4.5 -> 5, 5.0 -> 5
-    assert distribution([0.0, 0.49, 0.5, 2.5, 3.2, 4.5, 5.0]) == [2, 1, 0, 2, 0, 2]
+    assert [scale_point(v) for v in (0.0, 0.49, 0.5, 2.5, 3.2, 4.5, 5.0)] == [0, 0, 1, 3, 3, 5, 5]
 
 
-def test_distribution_is_all_zero_without_sheets() -> None:
-    assert distribution([]) == [0, 0, 0, 0, 0, 0]
-
-
-def test_distribution_bins_a_half_point_up_despite_binary_float_noise() -> None:
+def test_scale_point_of_a_half_point_rounds_up_despite_binary_float_noise() -> None:
     # A sheet scoring 1 and 3 on criteria weighted 0.1 and 0.3, as the sheet query evaluates it
     # (Σ weight × value / Σ weight): exactly (0.1 + 0.9) / 0.4 = 2.5, shown as "2.50", so it
-    # belongs to bin 3 — but in binary floats the expression is 2.4999999999999996.
+    # belongs to point 3 — but in binary floats the expression is 2.4999999999999996.
     score = (0.1 * 1 + 0.3 * 3) / (0.1 + 0.3)
     assert two_decimals(score) == 2.5
-    assert distribution([score]) == [0, 0, 0, 1, 0, 0]
+    assert scale_point(score) == 3
 
 
 # -- Two decimals ------------------------------------------------------------------------------

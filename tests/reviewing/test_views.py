@@ -15,7 +15,14 @@ import sqlalchemy as sa
 from evaluator.audit.models import AuditEvent
 from evaluator.core.clock import now_utc
 from evaluator.nominations.models import Eligibility, Initiative, Nomination, NominationState
-from evaluator.reviewing.models import ConflictOfInterest, ConflictOrigin, Score, ScoreSheet, SheetState
+from evaluator.reviewing.models import (
+    ConflictOfInterest,
+    ConflictOrigin,
+    Score,
+    ScoreSheet,
+    SheetState,
+    recompute_weighted_scores,
+)
 from evaluator.rounds.models import Round, RoundPhase
 from evaluator.voting.models import Vote, VoteChoice
 from tests.support.commission import (
@@ -355,7 +362,7 @@ def test_a_member_declares_a_conflict_and_the_nomination_closes_to_them(
     )
 
     assert response.status_code == 302
-    assert response.headers["Location"] == "/review/"
+    assert response.headers["Location"] == f"/review/?category={c.category_id}"
     overview = max_.text("/review/")
     assert "is recorded; the nomination is now closed to you" in overview
     assert max_.get(_page(c)).status_code == 404
@@ -473,6 +480,7 @@ def _add_scored_nominations(session, c: Commission, how_many: int, *, votes: boo
             for k, criterion_id in enumerate(c.criterion_ids)
         ],
     )
+    recompute_weighted_scores(session)
     if votes:
         choices = list(VoteChoice)
         session.execute(
@@ -527,6 +535,9 @@ def test_the_ranking_page_issues_as_many_statements_for_500_nominations_as_for_5
     # The admin sees every row with its figures; Conny hers are hidden (a conflict, no own sheets).
     admin_page = large[(ADMIN, "raw")][1]
     assert admin_page.count('class="text-end weighted"') == 500
+    # Every bulk nomination is ranked on its three sheets, Geodesy on two, Hydrology on one.
+    assert admin_page.count('<td class="text-end sheets">3</td>') == 498
+    assert admin_page.count('<td class="text-end sheets">0</td>') == 0
     conny_page = large[(CONNY, "raw")][1]
     assert conny_page.count('class="hidden-reason"') == 500
     assert "conflict of interest" in (row_of(conny_page, c.hydro_id) or "")
