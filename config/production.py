@@ -5,3 +5,4 @@ SESSION_COOKIE_SECURE = True
 REMEMBER_COOKIE_SECURE = True
 PREFERRED_URL_SCHEME = "https"
 PROXY_FIX_HOPS = 1  # gunicorn runs behind one TLS-terminating reverse proxy
+GC_FREEZE_AT_START = True  # see config/default.py

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 from pathlib import Path
@@ -57,6 +58,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_template_helpers(app)
     register_http_hardening(app)
     _warn_about_unshared_limits(app)
+    if app.config["GC_FREEZE_AT_START"]:
+        gc.collect()
+        gc.freeze()
     return app
 
 

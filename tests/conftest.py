@@ -7,6 +7,7 @@ own). In CI (CI=true) nothing may be skipped: an unreachable service fails the r
 
 from __future__ import annotations
 
+import gc
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -95,6 +96,15 @@ def postgres_reachable() -> str | None:
     finally:
         engine.dispose()
     return None
+
+
+@pytest.fixture(autouse=True)
+def _collectable_again() -> Iterator[None]:
+    """A production app built in a test freezes what the test process holds (GC_FREEZE_AT_START);
+    give it back to the garbage collector, so that the suite's memory does not pile up."""
+    yield
+    if gc.get_freeze_count():
+        gc.unfreeze()
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

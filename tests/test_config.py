@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from evaluator import create_app
@@ -28,6 +30,19 @@ def test_production_starts_with_a_real_secret_key_from_the_environment(monkeypat
     assert app.config["SECRET_KEY"] == "k" * 64
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.debug is False
+
+
+def test_production_takes_its_startup_objects_out_of_the_garbage_collectors_way(
+    monkeypatch, tmp_path
+) -> None:
+    monkeypatch.setenv("SECRET_KEY", "k" * 64)
+    gc.unfreeze()
+    create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/d.sqlite"})  # testing settings
+    assert gc.get_freeze_count() == 0
+    app = create_app({"ENV_NAME": "production", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.sqlite"})
+    # The modules and the application itself are among what full collections no longer walk.
+    assert gc.get_freeze_count() > 10_000
+    assert app.config["GC_FREEZE_AT_START"] is True
 
 
 def test_every_setting_can_be_overridden_from_the_environment() -> None:
