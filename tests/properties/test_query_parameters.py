@@ -35,6 +35,7 @@ QUERY_USERS: dict[str, tuple[str, str]] = {
     "admin_outbox.index": ("draft", "admin"),
     "admin_publication.initiatives": ("draft", "admin"),
     "nominations.create": ("nominating", "coordinator"),
+    "review.index": ("reviewing", "member"),
     "review.ranking": ("reviewing", "member"),
 }
 PUBLIC = {"public.lighthouses", "api.lighthouses"}
