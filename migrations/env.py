@@ -63,11 +63,17 @@ def run_migrations_online() -> None:
             context.configure(connection=connection, target_metadata=target_metadata, **options)
             with context.begin_transaction():
                 context.run_migrations()
-        finally:
-            if sqlite:  # the connection goes back to the application's pool
-                connection.rollback()
-                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-                connection.commit()
+        except BaseException:
+            if sqlite:  # never hand a connection with foreign keys off back to the pool
+                connection.invalidate()
+            raise
+        if sqlite:
+            # What the switched-off foreign keys let through, a migration must not have left.
+            dangling = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+            if dangling:
+                raise RuntimeError(f"the migration left rows that refer to nothing: {dangling[:5]}")
 
 
 if context.is_offline_mode():

@@ -40,7 +40,7 @@ def test_production_takes_its_startup_objects_out_of_the_garbage_collectors_way(
     create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/d.sqlite"})  # testing settings
     assert gc.get_freeze_count() == 0
     app = create_app({"ENV_NAME": "production", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.sqlite"})
-    # The modules and the application itself are among what full collections no longer walk.
+    # Everything alive at the end of start-up (modules, the application) is frozen.
     assert gc.get_freeze_count() > 10_000
     assert app.config["GC_FREEZE_AT_START"] is True
 

@@ -103,8 +103,10 @@ class ConflictOfInterest(Base):
 def _keep_weighted_scores(session: Session, _context: object, _instances: object) -> None:
     """Recompute the weighted score of every sheet whose scores are about to change.
 
-    A session event rather than a call in the save operation, so that every way of writing
-    scores (the sheet form, the demo data, an import, a test's factory) keeps the stored figure true.
+    A session event rather than a call in the save operation, so that every write of scores
+    through ORM objects (the sheet form, the demo data, a test's factory) keeps the stored figure
+    true. Statements that bypass the objects (Core or bulk ORM INSERT/UPDATE/DELETE on scores)
+    are not seen here: whoever issues them calls recompute_weighted_scores afterwards.
     """
     sheets: set[ScoreSheet] = set()
     # Scores added by sheet_id alone are not (yet) in their sheet's loaded list of scores.
@@ -144,7 +146,9 @@ def _keep_weighted_scores(session: Session, _context: object, _instances: object
 def recompute_weighted_scores(bind: Session | sa.Connection) -> None:
     """Set every sheet's stored weighted score from its scores, in one statement.
 
-    For rows written in bulk (Core inserts, COPY), which no flush event sees.
+    For rows written in bulk (Core inserts, COPY), which no flush event sees. It rewrites every
+    sheet without raising its version (the optimistic lock of the sheet form): for loading data,
+    not for a database in use.
     """
     sheets = ScoreSheet.__table__
     figure = (

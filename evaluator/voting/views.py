@@ -52,7 +52,9 @@ def ballot(round_id: int):  # type: ignore[no-untyped-def]
                     wanted[item.nomination_id] = VoteChoice(value)
         changed = 0
         try:
-            chosen = db.session.scalars(sa.select(Nomination).where(Nomination.id.in_(wanted)))
+            chosen = (
+                db.session.scalars(sa.select(Nomination).where(Nomination.id.in_(wanted))) if wanted else []
+            )
             loaded = {n.id: n for n in chosen}
             for nomination_id, choice in wanted.items():  # in the order of the page
                 operations.cast_vote(db.session, loaded[nomination_id], member=current_user, choice=choice)

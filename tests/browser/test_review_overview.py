@@ -79,7 +79,7 @@ def test_a_member_picks_a_category_with_the_keyboard_and_opens_one_of_its_nomina
     expect(summary).to_contain_text("Choose a category to see its nominations.")
     expect(summary_row(page, "Partnerships").get_by_role("cell")).to_have_text(["1 / 2", "0", "1", "0"])
     expect(summary_row(page, "Student Exchange").get_by_role("cell")).to_have_text(["0 / 3", "0", "3", "0"])
-    expect(summary.locator("[aria-current='true']")).to_have_text("Partnerships")
+    expect(summary.locator("[aria-current='page']")).to_have_text("Partnerships")
     expect(page.get_by_role("heading", name="Partnerships", level=2)).to_be_visible()
     expect(page.get_by_role("link", name=PARTNERSHIPS[1])).to_be_visible()
     expect(page.get_by_role("link", name=EXCHANGES[0])).to_have_count(0)
@@ -100,7 +100,7 @@ def test_a_member_picks_a_category_with_the_keyboard_and_opens_one_of_its_nomina
         expect(row).to_contain_text("Not started")
     expect(page.get_by_role("link", name=PARTNERSHIPS[1])).to_have_count(0)
     summary = page.get_by_role("table", name=re.compile("By category"))
-    expect(summary.locator("[aria-current='true']")).to_have_text("Student Exchange")
+    expect(summary.locator("[aria-current='page']")).to_have_text("Student Exchange")
     expect(summary_row(page, "Student Exchange")).to_have_class(re.compile(r"\btable-active\b"))
 
     # From the list, on to a nomination of that category, again from the keyboard.

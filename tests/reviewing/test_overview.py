@@ -171,7 +171,7 @@ def _current_categories(html: str) -> list[int]:
     marked = []
     for attributes, body in re.findall(r"<tr([^>]*)>(.*?)</tr>", _summary(html) or "", re.DOTALL):
         category = re.search(r'data-category="(\d+)"', attributes)
-        if category and ("table-active" in attributes or 'aria-current="true"' in body):
+        if category and ("table-active" in attributes or 'aria-current="page"' in body):
             marked.append(int(category.group(1)))
     return marked
 
@@ -183,7 +183,7 @@ def _assert_shows(html: str, c: Commission, world: Exchange, category_id: int) -
     assert _listed(html) == rows[category_id]
     row = _summary_row(html, category_id)
     assert 'class="table-active"' in re.match(r"<tr[^>]*>", row).group(0)  # type: ignore[union-attr]
-    assert 'aria-current="true"' in _link_of(html, category_id)
+    assert 'aria-current="page"' in _link_of(html, category_id)
     assert _current_categories(html) == [category_id]
 
 
