@@ -11,6 +11,7 @@ import gc
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,23 @@ class PostgresDatabase:
             engine.dispose()
 
 
+@contextmanager
+def throwaway_postgres(*, migrated: bool) -> Iterator[PostgresDatabase]:
+    """A database of its own on the local server, dropped afterwards; marks the test unavailable
+    (a skip, or a failure in CI) when the server does not answer."""
+    problem = postgres_reachable()
+    if problem:
+        unavailable(problem)
+    database = PostgresDatabase(POSTGRES_ADMIN_URL)
+    database.create()
+    try:
+        if migrated:
+            migrate_database(database.url)
+        yield database
+    finally:
+        database.drop()
+
+
 def postgres_reachable() -> str | None:
     engine = sa.create_engine(_psycopg_url(POSTGRES_ADMIN_URL), connect_args={"connect_timeout": 3})
     try:
@@ -115,16 +133,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         migrate_database(url)
         yield url
         return
-    problem = postgres_reachable()
-    if problem:
-        unavailable(problem)
-    database = PostgresDatabase(POSTGRES_ADMIN_URL)
-    database.create()
-    try:
-        migrate_database(database.url)
+    with throwaway_postgres(migrated=True) as database:
         yield database.url
-    finally:
-        database.drop()
 
 
 def empty_all_tables(app: Flask) -> None:

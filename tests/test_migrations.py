@@ -16,7 +16,10 @@ from evaluator.accounts.models import Role
 from evaluator.extensions import db
 from evaluator.reviewing.models import Score, ScoreSheet, SheetState
 from evaluator.rounds.models import RoundPhase
-from tests.conftest import POSTGRES_ADMIN_URL, PostgresDatabase, base_config, postgres_reachable, unavailable
+from tests.conftest import (
+    base_config,
+    throwaway_postgres,
+)
 from tests.support.factories import make_initiative, make_nomination, make_round, make_unit, make_user
 
 BEFORE_WEIGHTED_SCORES = "d0695e94b4e8"
@@ -28,15 +31,8 @@ def fresh_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'fresh.sqlite'}"
         return
-    problem = postgres_reachable()
-    if problem:
-        unavailable(problem)
-    database = PostgresDatabase(POSTGRES_ADMIN_URL)
-    database.create()
-    try:
+    with throwaway_postgres(migrated=False) as database:
         yield database.url
-    finally:
-        database.drop()
 
 
 def _table_names() -> set[str]:

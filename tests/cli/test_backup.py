@@ -29,7 +29,11 @@ from evaluator.demo.seed import seed
 from evaluator.extensions import db
 from evaluator.nominations.models import Attachment, Nomination
 from evaluator.nominations.storage import store_for
-from tests.conftest import POSTGRES_ADMIN_URL, PostgresDatabase, base_config, migrate_database
+from tests.conftest import (
+    base_config,
+    migrate_database,
+    throwaway_postgres,
+)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # Every byte value once, so that no text-mode mangling goes unnoticed.
@@ -79,14 +83,8 @@ def empty_target(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -
             migrate_database(url)
         yield url
         return
-    database = PostgresDatabase(POSTGRES_ADMIN_URL)
-    database.create()
-    try:
-        if kind == "migrated":
-            migrate_database(database.url)
+    with throwaway_postgres(migrated=kind == "migrated") as database:
         yield database.url
-    finally:
-        database.drop()
 
 
 def target_app(url: str, attachment_dir: Path) -> Flask:

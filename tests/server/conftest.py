@@ -13,7 +13,6 @@ skipped, or fail in CI).
 from __future__ import annotations
 
 import os
-import secrets
 import subprocess
 import sys
 import time
@@ -30,15 +29,12 @@ from evaluator import create_app
 from evaluator.extensions import db
 from tests.conftest import (
     BACKENDS,
-    POSTGRES_ADMIN_URL,
     PostgresDatabase,
     base_config,
     empty_all_tables,
-    migrate_database,
-    postgres_reachable,
-    unavailable,
+    throwaway_postgres,
 )
-from tests.support.server import GunicornServer
+from tests.support.server import GunicornServer, production_environment
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -56,16 +52,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="module")
 def database() -> Iterator[PostgresDatabase]:
     """A migrated PostgreSQL database of the module's own."""
-    problem = postgres_reachable()
-    if problem:
-        unavailable(problem)
-    database = PostgresDatabase(POSTGRES_ADMIN_URL)
-    database.create()
-    try:
-        migrate_database(database.url)
+    with throwaway_postgres(migrated=True) as database:
         yield database
-    finally:
-        database.drop()
 
 
 @pytest.fixture(scope="module")
@@ -176,19 +164,7 @@ def run_command(
 ) -> subprocess.CompletedProcess[str]:
     """The ``evaluator`` console script in a process of its own, on the production settings."""
     script = Path(sys.executable).with_name("evaluator")
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("EVALUATOR_") or key.startswith("EVALUATOR_TEST_")
-    }
-    env.update(
-        {
-            "EVALUATOR_ENV": "production",
-            "SECRET_KEY": secrets.token_hex(32),
-            "DATABASE_URL": database_url,
-            **(settings or {}),
-        }
-    )
+    env = production_environment(database_url, **(settings or {}))
     return subprocess.run(  # noqa: S603  (our own console script)
         [str(script), *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
     )

@@ -112,12 +112,17 @@ def wait_for_replacement(server: GunicornServer, killed: int, seconds: float = 3
     raise AssertionError(f"gunicorn did not replace the killed worker: {server.worker_pids()}")
 
 
-def sheet_form(html: str, criterion_ids: list[int], values: list[int]) -> dict[str, str]:
+def version_in(html: str) -> str:
+    """The version of the record a form edits (the optimistic lock), as the page holds it."""
     version = re.search(r'<input[^>]*name="version"[^>]*value="(\d*)"', html)
-    assert version, "no version on the sheet"
+    assert version, "no version on the form"
+    return version.group(1)
+
+
+def sheet_form(html: str, criterion_ids: list[int], values: list[int]) -> dict[str, str]:
     return {
         "csrf_token": csrf_token_in(html),
-        "version": version.group(1),
+        "version": version_in(html),
         "comment": "Strong partners, clear plan.",
         "submit_sheet": "Submit sheet",
         **{f"criterion_{c}": str(v) for c, v in zip(criterion_ids, values, strict=True)},
@@ -164,11 +169,9 @@ def test_a_worker_killed_while_saving_a_score_sheet_leaves_no_sheet_without_its_
 
 
 def nomination_form(html: str, nomination: dict[str, str], title: str) -> dict[str, str]:
-    version = re.search(r'<input[^>]*name="version"[^>]*value="(\d*)"', html)
-    assert version, "no version on the form"
     return {
         "csrf_token": csrf_token_in(html),
-        "version": version.group(1),
+        "version": version_in(html),
         "title": title,
         "category": nomination["category"],
         "org_unit": nomination["org_unit"],

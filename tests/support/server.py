@@ -32,6 +32,21 @@ def gunicorn_executable() -> str:
     return str(candidate) if candidate.exists() else "gunicorn"
 
 
+def production_environment(database_url: str, **settings: str) -> dict[str, str]:
+    """The environment of an application process of its own: this one's, without its
+    application settings, plus the production settings, a random SECRET_KEY and ``settings``."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("EVALUATOR_") or key.startswith("EVALUATOR_TEST_")
+    }
+    env.update(
+        {"EVALUATOR_ENV": "production", "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": database_url}
+    )
+    env.update(settings)
+    return env
+
+
 class GunicornServer:
     """``with GunicornServer(database_url) as server: ... server.url ...``"""
 
@@ -57,26 +72,16 @@ class GunicornServer:
         self._log = None
 
     def environment(self) -> dict[str, str]:
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith("EVALUATOR_") or key.startswith("EVALUATOR_TEST_")
-        }
-        env.update(
-            {
-                "EVALUATOR_ENV": "production",
-                "SECRET_KEY": secrets.token_hex(32),
-                "DATABASE_URL": self.database_url,
-                "EVALUATOR_SESSION_COOKIE_SECURE": "false",
-                "EVALUATOR_REMEMBER_COOKIE_SECURE": "false",
-                "EVALUATOR_PREFERRED_URL_SCHEME": "http",
-                "EVALUATOR_PROXY_FIX_HOPS": "0",
-                "EVALUATOR_BASE_URL": self.url,
-                "PYTHONUNBUFFERED": "1",
-            }
+        return production_environment(
+            self.database_url,
+            EVALUATOR_SESSION_COOKIE_SECURE="false",
+            EVALUATOR_REMEMBER_COOKIE_SECURE="false",
+            EVALUATOR_PREFERRED_URL_SCHEME="http",
+            EVALUATOR_PROXY_FIX_HOPS="0",
+            EVALUATOR_BASE_URL=self.url,
+            PYTHONUNBUFFERED="1",
+            **self.extra_env,
         )
-        env.update(self.extra_env)
-        return env
 
     def start(self) -> GunicornServer:
         command = [
